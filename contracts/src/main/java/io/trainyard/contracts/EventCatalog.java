@@ -1,0 +1,86 @@
+package io.trainyard.contracts;
+
+import io.trainyard.contracts.environment.EnvironmentDeleteRequested;
+import io.trainyard.contracts.environment.EnvironmentDeleted;
+import io.trainyard.contracts.environment.EnvironmentFailed;
+import io.trainyard.contracts.environment.EnvironmentProvisioning;
+import io.trainyard.contracts.environment.EnvironmentReady;
+import io.trainyard.contracts.environment.EnvironmentRejected;
+import io.trainyard.contracts.environment.EnvironmentRequested;
+import io.trainyard.contracts.job.JobCancelRequested;
+import io.trainyard.contracts.job.JobCancelled;
+import io.trainyard.contracts.job.JobFailed;
+import io.trainyard.contracts.job.JobProgressed;
+import io.trainyard.contracts.job.JobQueued;
+import io.trainyard.contracts.job.JobRejected;
+import io.trainyard.contracts.job.JobStarted;
+import io.trainyard.contracts.job.JobSubmitted;
+import io.trainyard.contracts.job.JobSucceeded;
+import io.trainyard.contracts.joblog.JobLogsAppended;
+import io.trainyard.contracts.tracking.ModelRegistered;
+import io.trainyard.contracts.tracking.ModelRegistrationFailed;
+import io.trainyard.contracts.tracking.RunCreated;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Every event type Trainyard produces or consumes. Wire names never follow Java class names. */
+public final class EventCatalog {
+
+  public static final List<EventType> TYPES =
+      List.of(
+          env("requested", EnvironmentRequested.class),
+          env("rejected", EnvironmentRejected.class),
+          env("provisioning", EnvironmentProvisioning.class),
+          env("ready", EnvironmentReady.class),
+          env("failed", EnvironmentFailed.class),
+          env("delete-requested", EnvironmentDeleteRequested.class),
+          env("deleted", EnvironmentDeleted.class),
+          job("submitted", JobSubmitted.class),
+          job("rejected", JobRejected.class),
+          job("queued", JobQueued.class),
+          job("started", JobStarted.class),
+          job("progressed", JobProgressed.class),
+          job("succeeded", JobSucceeded.class),
+          job("failed", JobFailed.class),
+          job("cancel-requested", JobCancelRequested.class),
+          job("cancelled", JobCancelled.class),
+          new EventType("io.trainyard.joblog.appended.v1", JobLogsAppended.class, Stream.JOB_LOGS),
+          tracking("run-created", RunCreated.class),
+          tracking("model-registered", ModelRegistered.class),
+          tracking("registration-failed", ModelRegistrationFailed.class));
+
+  private static final Map<String, EventType> BY_TYPE =
+      TYPES.stream().collect(Collectors.toUnmodifiableMap(EventType::type, Function.identity()));
+  private static final Map<Class<?>, EventType> BY_CLASS =
+      TYPES.stream()
+          .collect(Collectors.toUnmodifiableMap(EventType::javaType, Function.identity()));
+
+  private EventCatalog() {}
+
+  public static Optional<EventType> byType(String type) {
+    return Optional.ofNullable(BY_TYPE.get(type));
+  }
+
+  public static EventType of(TrainyardEvent event) {
+    EventType type = BY_CLASS.get(event.getClass());
+    if (type == null) {
+      throw new IllegalArgumentException("not in the catalogue: " + event.getClass().getName());
+    }
+    return type;
+  }
+
+  private static EventType env(String name, Class<? extends TrainyardEvent> type) {
+    return new EventType("io.trainyard.environment." + name + ".v1", type, Stream.ENVIRONMENTS);
+  }
+
+  private static EventType job(String name, Class<? extends TrainyardEvent> type) {
+    return new EventType("io.trainyard.job." + name + ".v1", type, Stream.JOBS);
+  }
+
+  private static EventType tracking(String name, Class<? extends TrainyardEvent> type) {
+    return new EventType("io.trainyard.tracking." + name + ".v1", type, Stream.TRACKING);
+  }
+}

@@ -1,0 +1,3 @@
+package io.trainyard.contracts.environment;
+
+public record EnvironmentDeleteRequested(String owner, String name) implements EnvironmentEvent {}

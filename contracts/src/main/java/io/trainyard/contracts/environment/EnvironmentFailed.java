@@ -1,0 +1,4 @@
+package io.trainyard.contracts.environment;
+
+public record EnvironmentFailed(String owner, String name, String reason)
+    implements EnvironmentEvent {}

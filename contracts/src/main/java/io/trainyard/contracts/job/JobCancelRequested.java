@@ -1,0 +1,3 @@
+package io.trainyard.contracts.job;
+
+public record JobCancelRequested(String jobId, String owner) implements JobEvent {}

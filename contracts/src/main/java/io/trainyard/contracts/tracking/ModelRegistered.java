@@ -1,0 +1,12 @@
+package io.trainyard.contracts.tracking;
+
+import java.util.List;
+
+public record ModelRegistered(
+    String jobId, String owner, String name, int version, List<String> aliases)
+    implements TrackingEvent {
+
+  public ModelRegistered {
+    aliases = aliases == null ? List.of() : List.copyOf(aliases);
+  }
+}

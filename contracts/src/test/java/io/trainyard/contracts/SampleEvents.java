@@ -1,0 +1,68 @@
+package io.trainyard.contracts;
+
+import io.trainyard.contracts.environment.EnvironmentDeleteRequested;
+import io.trainyard.contracts.environment.EnvironmentDeleted;
+import io.trainyard.contracts.environment.EnvironmentFailed;
+import io.trainyard.contracts.environment.EnvironmentProvisioning;
+import io.trainyard.contracts.environment.EnvironmentReady;
+import io.trainyard.contracts.environment.EnvironmentRejected;
+import io.trainyard.contracts.environment.EnvironmentRequested;
+import io.trainyard.contracts.job.Executor;
+import io.trainyard.contracts.job.FileRef;
+import io.trainyard.contracts.job.JobCancelRequested;
+import io.trainyard.contracts.job.JobCancelled;
+import io.trainyard.contracts.job.JobFailed;
+import io.trainyard.contracts.job.JobProgressed;
+import io.trainyard.contracts.job.JobQueued;
+import io.trainyard.contracts.job.JobRejected;
+import io.trainyard.contracts.job.JobStarted;
+import io.trainyard.contracts.job.JobSubmitted;
+import io.trainyard.contracts.job.JobSucceeded;
+import io.trainyard.contracts.job.Resources;
+import io.trainyard.contracts.joblog.JobLogsAppended;
+import io.trainyard.contracts.tracking.ModelRegistered;
+import io.trainyard.contracts.tracking.ModelRegistrationFailed;
+import io.trainyard.contracts.tracking.RunCreated;
+import java.util.List;
+import java.util.Map;
+
+/** One valid instance of every catalogue type. */
+final class SampleEvents {
+
+  static final String SHA = "a".repeat(64);
+
+  static List<TrainyardEvent> all() {
+    return List.of(
+        new EnvironmentRequested("ada", "default", 2, 1, 2, 0),
+        new EnvironmentRejected("ada", "default", "workers", "at most 4 workers per user"),
+        new EnvironmentProvisioning("ada", "default", "0/1 nodes are available: Insufficient cpu"),
+        new EnvironmentReady("ada", "default", "http://h:8265", "http://h:8265/api/jobs/", 2),
+        new EnvironmentFailed("ada", "default", "image pull failed"),
+        new EnvironmentDeleteRequested("ada", "default"),
+        new EnvironmentDeleted("ada", "default", EnvironmentDeleted.Reason.IDLE),
+        new JobSubmitted(
+            "j-1",
+            "ada",
+            "default",
+            "digits-mlp",
+            null,
+            new FileRef("file:///blobs/d.csv", "d.csv", 10, SHA),
+            Map.of("epochs", 5, "learningRate", 0.001),
+            2,
+            new Resources(1, 2, 0)),
+        new JobRejected("j-1", "ada", "template", "unknown template 'x'"),
+        new JobQueued("j-1", "ada", "default", 0),
+        new JobStarted("j-1", "ada", 1, Executor.RAY, "j-1-1", "run1"),
+        new JobProgressed("j-1", "ada", 1, 2, 5, 120, Map.of("loss", 0.3)),
+        new JobSucceeded("j-1", "ada", 1, Map.of("accuracy", 0.97), "runs:/run1/model"),
+        new JobFailed("j-1", "ada", 1, "Traceback ...", false),
+        new JobCancelRequested("j-1", "ada"),
+        new JobCancelled("j-1", "ada", 1),
+        new JobLogsAppended("j-1", "ada", 1, 0, List.of("epoch 1", "epoch 2")),
+        new RunCreated("j-1", "ada", "1", "run1"),
+        new ModelRegistered("j-1", "ada", "ada-digits-mlp", 3, List.of("latest", "champion")),
+        new ModelRegistrationFailed("j-1", "ada", "model answers shape [1, 3], expected [1, 10]"));
+  }
+
+  private SampleEvents() {}
+}
