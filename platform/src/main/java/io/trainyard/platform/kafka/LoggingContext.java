@@ -1,0 +1,39 @@
+package io.trainyard.platform.kafka;
+
+import io.trainyard.contracts.Stream;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.MDC;
+import org.springframework.kafka.listener.RecordInterceptor;
+
+/** Puts the job or environment id of the record being handled into every log line about it. */
+class LoggingContext implements RecordInterceptor<String, byte[]> {
+
+  private final TrainyardKafkaProperties properties;
+
+  LoggingContext(TrainyardKafkaProperties properties) {
+    this.properties = properties;
+  }
+
+  @Override
+  public ConsumerRecord<String, byte[]> intercept(
+      ConsumerRecord<String, byte[]> record, Consumer<String, byte[]> consumer) {
+    if (record.key() != null) {
+      String field =
+          record.topic().equals(properties.topic(Stream.ENVIRONMENTS)) ? "environment" : "jobId";
+      MDC.put(field, record.key());
+    }
+    MDC.put("topic", record.topic());
+    MDC.put("offset", record.partition() + "@" + record.offset());
+    return record;
+  }
+
+  @Override
+  public void afterRecord(
+      ConsumerRecord<String, byte[]> record, Consumer<String, byte[]> consumer) {
+    MDC.remove("environment");
+    MDC.remove("jobId");
+    MDC.remove("topic");
+    MDC.remove("offset");
+  }
+}

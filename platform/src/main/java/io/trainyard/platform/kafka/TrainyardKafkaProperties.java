@@ -1,0 +1,57 @@
+package io.trainyard.platform.kafka;
+
+import io.trainyard.contracts.Stream;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Topic names, this service's CloudEvents source, and how transient failures are retried.
+ *
+ * @param source the {@code ce_source} of what this service publishes, e.g. /trainyard/job-service
+ * @param retryInitial first wait before a failed record is tried again
+ * @param retryMax the longest wait between tries; a transient failure is retried until it passes
+ * @param partitions partitions of each topic this service creates
+ * @param replicas replicas of each topic this service creates (3 on a real cluster)
+ */
+@ConfigurationProperties("trainyard.kafka")
+public record TrainyardKafkaProperties(
+    String source,
+    Topics topics,
+    Duration retryInitial,
+    Duration retryMax,
+    int partitions,
+    short replicas) {
+
+  public TrainyardKafkaProperties {
+    topics = topics == null ? new Topics(null, null, null, null, null) : topics;
+    retryInitial = retryInitial == null ? Duration.ofMillis(200) : retryInitial;
+    retryMax = retryMax == null ? Duration.ofSeconds(30) : retryMax;
+    partitions = partitions <= 0 ? 6 : partitions;
+    replicas = replicas <= 0 ? 1 : replicas;
+  }
+
+  public String topic(Stream stream) {
+    return switch (stream) {
+      case ENVIRONMENTS -> topics.environments();
+      case JOBS -> topics.jobs();
+      case JOB_LOGS -> topics.jobLogs();
+      case TRACKING -> topics.tracking();
+      case DLQ -> topics.dlq();
+    };
+  }
+
+  public record Topics(
+      String environments, String jobs, String jobLogs, String tracking, String dlq) {
+    public Topics {
+      environments = orDefault(environments, Stream.ENVIRONMENTS);
+      jobs = orDefault(jobs, Stream.JOBS);
+      jobLogs = orDefault(jobLogs, Stream.JOB_LOGS);
+      tracking = orDefault(tracking, Stream.TRACKING);
+      dlq = orDefault(dlq, Stream.DLQ);
+    }
+
+    private static String orDefault(String topic, Stream stream) {
+      return topic == null || topic.isBlank() ? stream.defaultTopic() : topic;
+    }
+  }
+}
