@@ -2,6 +2,7 @@ package io.trainyard.platform.kafka;
 
 import io.trainyard.contracts.codec.CloudEvent;
 import io.trainyard.contracts.codec.CloudEventCodec;
+import io.trainyard.contracts.codec.InvalidEventException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
@@ -14,6 +15,15 @@ public class EventReader {
     this.codec = codec;
   }
 
+  /** Reads a record that must carry an event of one topic's family, e.g. {@code JobEvent}. */
+  public <T> Received<T> read(ConsumerRecord<String, byte[]> record, Class<T> family) {
+    CloudEvent event = read(record);
+    if (!family.isInstance(event.data())) {
+      throw new InvalidEventException(event.type() + " does not belong on " + record.topic());
+    }
+    return new Received<>(event, family.cast(event.data()));
+  }
+
   public CloudEvent read(ConsumerRecord<String, byte[]> record) {
     return codec.decode(
         name -> {
@@ -22,4 +32,7 @@ public class EventReader {
         },
         record.value());
   }
+
+  /** An event with its envelope; the envelope's id is the idempotency key. */
+  public record Received<T>(CloudEvent envelope, T event) {}
 }
