@@ -1,0 +1,129 @@
+package io.trainyard.tracking.adapters.mlflow;
+
+import io.trainyard.tracking.config.MlflowProperties;
+import io.trainyard.tracking.domain.ExperimentTracker;
+import io.trainyard.tracking.domain.RunSpec;
+import io.trainyard.tracking.domain.RunTracking;
+import io.trainyard.tracking.domain.TrackedRun;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.mlflow.api.proto.Service.CreateRun;
+import org.mlflow.api.proto.Service.Experiment;
+import org.mlflow.api.proto.Service.Param;
+import org.mlflow.api.proto.Service.RunInfo;
+import org.mlflow.api.proto.Service.RunTag;
+import org.mlflow.tracking.MlflowClient;
+import org.mlflow.tracking.MlflowHttpException;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * MLflow through its Java client. The client is blocking and has no timeouts of its own, so each
+ * call runs on a worker thread and is abandoned after the configured timeout: a hung MLflow then
+ * reads as "down" and the event is retried later.
+ */
+@Component
+class MlflowExperimentTracker implements ExperimentTracker, DisposableBean {
+
+  private final MlflowClient client;
+  private final MlflowProperties properties;
+  private final Clock clock;
+  private final ExecutorService calls = Executors.newCachedThreadPool();
+
+  MlflowExperimentTracker(MlflowProperties properties, Clock clock) {
+    this.client = new MlflowClient(properties.url().toString());
+    this.properties = properties;
+    this.clock = clock;
+  }
+
+  @Override
+  public String ensureExperiment(String owner) {
+    String name = properties.experimentPrefix() + owner;
+    return call(
+        () -> {
+          Optional<Experiment> found = client.getExperimentByName(name);
+          if (found.isPresent()) {
+            return found.get().getExperimentId();
+          }
+          try {
+            return client.createExperiment(name);
+          } catch (MlflowHttpException e) {
+            // Another writer created it between our look and our create: use theirs.
+            return client
+                .getExperimentByName(name)
+                .map(Experiment::getExperimentId)
+                .orElseThrow(() -> e);
+          }
+        });
+  }
+
+  @Override
+  public TrackedRun ensureRun(String experimentId, RunSpec spec) {
+    return call(
+        () -> {
+          String filter = "tags.`" + RunTracking.JOB_ID_TAG + "` = '" + escape(spec.jobId()) + "'";
+          List<RunInfo> found = client.searchRuns(List.of(experimentId), filter);
+          String runId;
+          if (!found.isEmpty()) {
+            runId = found.get(0).getRunId();
+          } else {
+            CreateRun.Builder create =
+                CreateRun.newBuilder()
+                    .setExperimentId(experimentId)
+                    .setRunName(spec.runName())
+                    .setStartTime(clock.millis());
+            spec.tags()
+                .forEach((k, v) -> create.addTags(RunTag.newBuilder().setKey(k).setValue(v)));
+            runId = client.createRun(create.build()).getRunId();
+          }
+          // Params are write-once; logging the same values again after a crash is accepted.
+          List<Param> params =
+              spec.params().entrySet().stream()
+                  .map(e -> Param.newBuilder().setKey(e.getKey()).setValue(e.getValue()).build())
+                  .toList();
+          if (!params.isEmpty()) {
+            client.logBatch(runId, List.of(), params, List.of());
+          }
+          return new TrackedRun(experimentId, runId);
+        });
+  }
+
+  private <T> T call(Callable<T> work) {
+    Future<T> result = calls.submit(work);
+    try {
+      return result.get(properties.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      result.cancel(true);
+      throw new MlflowUnavailableException("MLflow did not answer in " + properties.timeout(), e);
+    } catch (ExecutionException e) {
+      throw new MlflowUnavailableException("MLflow call failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MlflowUnavailableException("interrupted", e);
+    }
+  }
+
+  private static String escape(String value) {
+    return value.replace("'", "\\'");
+  }
+
+  @Override
+  public void destroy() {
+    calls.shutdownNow();
+    client.close();
+  }
+
+  static class MlflowUnavailableException extends RuntimeException {
+    MlflowUnavailableException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

@@ -1,0 +1,3 @@
+package io.trainyard.tracking.domain;
+
+public record TrackedRun(String experimentId, String runId) {}
