@@ -1,0 +1,16 @@
+package io.trainyard.gateway;
+
+import io.trainyard.platform.jdbc.JdbcPlatformConfiguration;
+import io.trainyard.platform.kafka.KafkaPlatformConfiguration;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Import;
+
+@SpringBootApplication
+@Import({KafkaPlatformConfiguration.class, JdbcPlatformConfiguration.class})
+public class GatewayApplication {
+
+  public static void main(String[] args) {
+    SpringApplication.run(GatewayApplication.class, args);
+  }
+}
