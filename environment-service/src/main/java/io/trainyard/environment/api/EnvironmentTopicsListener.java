@@ -21,11 +21,14 @@ class EnvironmentTopicsListener {
   private final EventReader reader;
   private final Inbox inbox;
   private final EnvironmentLifecycle lifecycle;
+  private final ReconcileLoop reconciler;
 
-  EnvironmentTopicsListener(EventReader reader, Inbox inbox, EnvironmentLifecycle lifecycle) {
+  EnvironmentTopicsListener(
+      EventReader reader, Inbox inbox, EnvironmentLifecycle lifecycle, ReconcileLoop reconciler) {
     this.reader = reader;
     this.inbox = inbox;
     this.lifecycle = lifecycle;
+    this.reconciler = reconciler;
   }
 
   @KafkaListener(topics = "${trainyard.kafka.topics.environments}")
@@ -42,6 +45,7 @@ class EnvironmentTopicsListener {
             lifecycle.deleteRequested(id, delete);
           }
         });
+    reconciler.wake();
   }
 
   @KafkaListener(topics = "${trainyard.kafka.topics.jobs}")

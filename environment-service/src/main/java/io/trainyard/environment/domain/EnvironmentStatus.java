@@ -6,5 +6,15 @@ public enum EnvironmentStatus {
   READY,
   FAILED,
   DELETING,
-  DELETED
+  DELETED;
+
+  /** Counts against the owner's quota. */
+  public boolean holdsResources() {
+    return this == REQUESTED || this == PROVISIONING || this == READY || this == DELETING;
+  }
+
+  /** The reconciler still has work to do or to watch. */
+  public boolean active() {
+    return this == REQUESTED || this == PROVISIONING || this == READY || this == DELETING;
+  }
 }

@@ -1,0 +1,11 @@
+package io.trainyard.environment.adapters.ray;
+
+import java.nio.file.Path;
+
+/** What the local provisioner remembers of a cluster it started. */
+record LocalCluster(String owner, String name, Path tempDir, int gcsPort, int dashboardPort) {
+
+  String dashboardUrl() {
+    return "http://127.0.0.1:" + dashboardPort;
+  }
+}
