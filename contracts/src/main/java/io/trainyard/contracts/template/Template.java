@@ -1,0 +1,31 @@
+package io.trainyard.contracts.template;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * A built-in training template: what its model takes and gives, the metric that says which model is
+ * better, and its hyperparameters as a JSON Schema (defaults, ranges, help) a UI can render.
+ */
+public record Template(
+    String id,
+    String title,
+    String description,
+    List<Integer> inputShape,
+    List<Integer> outputShape,
+    String primaryMetric,
+    Direction direction,
+    JsonNode hyperparameters) {
+
+  public enum Direction {
+    @com.fasterxml.jackson.annotation.JsonProperty("max")
+    MAX,
+    @com.fasterxml.jackson.annotation.JsonProperty("min")
+    MIN;
+
+    /** Whether {@code candidate} beats {@code current} on this metric. */
+    public boolean better(double candidate, double current) {
+      return this == MAX ? candidate > current : candidate < current;
+    }
+  }
+}
