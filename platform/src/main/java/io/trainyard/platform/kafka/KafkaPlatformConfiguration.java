@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -88,6 +89,16 @@ public class KafkaPlatformConfiguration {
     handler.addRetryableExceptions(Exception.class);
     handler.addNotRetryableExceptions(InvalidEventException.class);
     handler.setCommitRecovered(true);
+    handler.setRetryListeners(
+        (record, e, attempt) ->
+            LoggerFactory.getLogger(KafkaPlatformConfiguration.class)
+                .warn(
+                    "{}-{}@{} failed (attempt {}), will retry: {}",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    attempt,
+                    DeadLetters.reason(e)));
     return handler;
   }
 

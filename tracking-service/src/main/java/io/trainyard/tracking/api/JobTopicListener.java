@@ -20,6 +20,7 @@ class JobTopicListener {
 
   @KafkaListener(topics = "${trainyard.kafka.topics.jobs}")
   void jobs(ConsumerRecord<String, byte[]> record) {
-    tracking.on(reader.read(record, JobEvent.class).event());
+    var in = reader.read(record, JobEvent.class);
+    tracking.on(in.event(), in.envelope().time());
   }
 }

@@ -1,6 +1,12 @@
 package io.trainyard.tracking.config;
 
 import io.trainyard.tracking.domain.ExperimentTracker;
+import io.trainyard.tracking.domain.ModelRegistration;
+import io.trainyard.tracking.domain.ModelRegistry;
+import io.trainyard.tracking.domain.ModelRunner;
+import io.trainyard.tracking.domain.ModelServing;
+import io.trainyard.tracking.domain.ModelStore;
+import io.trainyard.tracking.domain.ModelVerifier;
 import io.trainyard.tracking.domain.RunTracking;
 import io.trainyard.tracking.domain.TrackingEvents;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -12,7 +18,19 @@ import org.springframework.context.annotation.Configuration;
 class TrackingServiceConfiguration {
 
   @Bean
-  RunTracking runTracking(ExperimentTracker tracker, TrackingEvents events) {
-    return new RunTracking(tracker, events);
+  ModelRegistration modelRegistration(
+      ModelStore store, ModelVerifier verifier, ModelRegistry registry, ExperimentTracker tracker) {
+    return new ModelRegistration(store, verifier, registry, tracker);
+  }
+
+  @Bean
+  RunTracking runTracking(
+      ExperimentTracker tracker, TrackingEvents events, ModelRegistration registration) {
+    return new RunTracking(tracker, events, registration);
+  }
+
+  @Bean
+  ModelServing modelServing(ModelRegistry registry, ModelStore store, ModelRunner runner) {
+    return new ModelServing(registry, store, runner);
   }
 }

@@ -1,52 +1,139 @@
 package io.trainyard.tracking.domain;
 
+import io.trainyard.contracts.job.JobCancelled;
 import io.trainyard.contracts.job.JobEvent;
+import io.trainyard.contracts.job.JobFailed;
+import io.trainyard.contracts.job.JobProgressed;
+import io.trainyard.contracts.job.JobStarted;
 import io.trainyard.contracts.job.JobSubmitted;
+import io.trainyard.contracts.job.JobSucceeded;
 import io.trainyard.contracts.tracking.RunCreated;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One MLflow run per job. Safe to repeat: the run is found again by its job id, and the
- * announcement carries an id derived from the job, so consumers see it once.
+ * One MLflow run per job, following the job: params at submission, metrics as it progresses, its
+ * status at the end, then the model. Safe to repeat and to receive out of order: the run is found
+ * again by its job id, and announcements carry ids derived from the job.
  */
 public class RunTracking {
 
   public static final String JOB_ID_TAG = "trainyard.job_id";
+  public static final String TEMPLATE_TAG = "trainyard.template";
 
   private final ExperimentTracker tracker;
   private final TrackingEvents events;
+  private final ModelRegistration registration;
 
-  public RunTracking(ExperimentTracker tracker, TrackingEvents events) {
+  public RunTracking(
+      ExperimentTracker tracker, TrackingEvents events, ModelRegistration registration) {
     this.tracker = tracker;
     this.events = events;
+    this.registration = registration;
   }
 
-  public void on(JobEvent event) {
+  public void on(JobEvent event, Instant at) {
     if (event instanceof JobSubmitted submitted) {
-      submitted(submitted);
+      TrackedRun run = run(spec(submitted));
+      events.publish(
+          "run-created/" + submitted.jobId(),
+          new RunCreated(submitted.jobId(), submitted.owner(), run.experimentId(), run.runId()));
+    } else if (event instanceof JobStarted started) {
+      TrackedRun run = run(minimal(started));
+      Map<String, String> tags = new LinkedHashMap<>();
+      tags.put("trainyard.attempt", Integer.toString(started.attempt()));
+      tags.put("trainyard.executor", started.executor().name().toLowerCase());
+      if (started.raySubmissionId() != null) {
+        tags.put("trainyard.ray_submission_id", started.raySubmissionId());
+      }
+      tracker.setTags(run.runId(), tags);
+    } else if (event instanceof JobProgressed progressed) {
+      TrackedRun run = run(minimal(progressed));
+      List<MetricPoint> points = new ArrayList<>();
+      progressed
+          .metrics()
+          .forEach(
+              (k, v) -> points.add(new MetricPoint(k, v, at.toEpochMilli(), progressed.step())));
+      points.add(
+          new MetricPoint("epoch", progressed.epoch(), at.toEpochMilli(), progressed.step()));
+      tracker.logMetrics(run.runId(), points);
+    } else if (event instanceof JobSucceeded succeeded) {
+      succeeded(succeeded, at);
+    } else if (event instanceof JobFailed failed) {
+      TrackedRun run = run(minimal(failed));
+      String reason =
+          failed.reason().length() > 4000
+              ? failed.reason().substring(failed.reason().length() - 4000)
+              : failed.reason();
+      tracker.setTags(
+          run.runId(),
+          Map.of(
+              failed.retriable() ? "trainyard.last_attempt_failure" : "trainyard.failure_reason",
+              reason));
+      if (!failed.retriable()) {
+        tracker.setStatus(run.runId(), RunStatus.FAILED, at.toEpochMilli());
+      }
+    } else if (event instanceof JobCancelled cancelled) {
+      tracker.setStatus(run(minimal(cancelled)).runId(), RunStatus.KILLED, at.toEpochMilli());
     }
   }
 
-  private void submitted(JobSubmitted job) {
-    String experimentId = tracker.ensureExperiment(job.owner());
-    TrackedRun run = tracker.ensureRun(experimentId, spec(job));
-    events.publish(
-        "run-created/" + job.jobId(),
-        new RunCreated(job.jobId(), job.owner(), run.experimentId(), run.runId()));
+  private void succeeded(JobSucceeded job, Instant at) {
+    TrackedRun run = run(minimal(job));
+    if (tracker.status(run.runId()) != RunStatus.FINISHED) {
+      finish(run, job, at);
+    }
+    String template = tracker.tag(run.runId(), TEMPLATE_TAG).orElse(null);
+    events.publish("model/" + job.jobId(), registration.register(job, run, template));
+  }
+
+  /** Final metrics as the last point of each series, then the status; a repeat changes nothing. */
+  private void finish(TrackedRun run, JobSucceeded job, Instant at) {
+    List<MetricPoint> finals = new ArrayList<>();
+    job.metrics()
+        .forEach(
+            (key, value) -> {
+              ExperimentTracker.MetricHistory history =
+                  tracker.history(run.runId(), key, at.toEpochMilli());
+              if (!history.hasPointAt()) {
+                finals.add(new MetricPoint(key, value, at.toEpochMilli(), history.maxStep() + 1));
+              }
+            });
+    if (!finals.isEmpty()) {
+      tracker.logMetrics(run.runId(), finals);
+    }
+    tracker.setStatus(run.runId(), RunStatus.FINISHED, at.toEpochMilli());
+  }
+
+  private TrackedRun run(RunSpec spec) {
+    return tracker.ensureRun(tracker.ensureExperiment(spec.owner()), spec);
   }
 
   static RunSpec spec(JobSubmitted job) {
+    String template = job.template() != null ? job.template() : "own-code";
     Map<String, String> tags = new LinkedHashMap<>();
     tags.put(JOB_ID_TAG, job.jobId());
     tags.put("trainyard.owner", job.owner());
     tags.put("trainyard.environment", job.environment());
-    tags.put("trainyard.template", job.template() != null ? job.template() : "own-code");
+    tags.put(TEMPLATE_TAG, template);
     tags.put("trainyard.workers", Integer.toString(job.workers()));
     Map<String, String> params = new TreeMap<>();
     job.hyperparameters().forEach((k, v) -> params.put(k, String.valueOf(v)));
-    String name = (job.template() != null ? job.template() : "own-code") + "-" + job.jobId();
-    return new RunSpec(job.jobId(), job.owner(), name, tags, params);
+    params.put("workers", Integer.toString(job.workers()));
+    return new RunSpec(job.jobId(), job.owner(), template + "-" + job.jobId(), tags, params);
+  }
+
+  /** For an event that arrives before its submission: the run is made now and completed later. */
+  private static RunSpec minimal(JobEvent event) {
+    return new RunSpec(
+        event.jobId(),
+        event.owner(),
+        event.jobId(),
+        Map.of(JOB_ID_TAG, event.jobId(), "trainyard.owner", event.owner()),
+        Map.of());
   }
 }

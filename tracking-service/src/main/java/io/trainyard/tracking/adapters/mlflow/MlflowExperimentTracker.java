@@ -2,11 +2,15 @@ package io.trainyard.tracking.adapters.mlflow;
 
 import io.trainyard.tracking.config.MlflowProperties;
 import io.trainyard.tracking.domain.ExperimentTracker;
+import io.trainyard.tracking.domain.MetricPoint;
 import io.trainyard.tracking.domain.RunSpec;
+import io.trainyard.tracking.domain.RunStatus;
 import io.trainyard.tracking.domain.RunTracking;
 import io.trainyard.tracking.domain.TrackedRun;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -17,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.mlflow.api.proto.Service.CreateRun;
 import org.mlflow.api.proto.Service.Experiment;
+import org.mlflow.api.proto.Service.Metric;
 import org.mlflow.api.proto.Service.Param;
 import org.mlflow.api.proto.Service.RunInfo;
 import org.mlflow.api.proto.Service.RunTag;
@@ -89,11 +94,103 @@ class MlflowExperimentTracker implements ExperimentTracker, DisposableBean {
               spec.params().entrySet().stream()
                   .map(e -> Param.newBuilder().setKey(e.getKey()).setValue(e.getValue()).build())
                   .toList();
-          if (!params.isEmpty()) {
-            client.logBatch(runId, List.of(), params, List.of());
-          }
+          List<RunTag> tags =
+              spec.tags().entrySet().stream()
+                  .map(e -> RunTag.newBuilder().setKey(e.getKey()).setValue(e.getValue()).build())
+                  .toList();
+          client.logBatch(runId, List.of(), params, found.isEmpty() ? List.of() : tags);
           return new TrackedRun(experimentId, runId);
         });
+  }
+
+  @Override
+  public void logMetrics(String runId, List<MetricPoint> points) {
+    List<Metric> metrics =
+        points.stream()
+            .map(
+                p ->
+                    Metric.newBuilder()
+                        .setKey(p.key())
+                        .setValue(p.value())
+                        .setTimestamp(p.timestampMillis())
+                        .setStep(p.step())
+                        .build())
+            .toList();
+    // log-batch takes at most 1000 metrics a call.
+    for (int i = 0; i < metrics.size(); i += 1000) {
+      List<Metric> batch = metrics.subList(i, Math.min(metrics.size(), i + 1000));
+      call(
+          () -> {
+            client.logBatch(runId, batch, List.of(), List.of());
+            return null;
+          });
+    }
+  }
+
+  @Override
+  public void setTags(String runId, Map<String, String> tags) {
+    List<RunTag> list =
+        tags.entrySet().stream()
+            .map(e -> RunTag.newBuilder().setKey(e.getKey()).setValue(e.getValue()).build())
+            .toList();
+    call(
+        () -> {
+          client.logBatch(runId, List.of(), List.of(), list);
+          return null;
+        });
+  }
+
+  @Override
+  public void setStatus(String runId, RunStatus status, long endTimeMillis) {
+    call(
+        () -> {
+          client.setTerminated(
+              runId, org.mlflow.api.proto.Service.RunStatus.valueOf(status.name()), endTimeMillis);
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<Double> latestMetric(String runId, String key) {
+    return call(
+        () ->
+            client.getMetricHistory(runId, key).stream()
+                .max(
+                    Comparator.comparingLong(Metric::getTimestamp)
+                        .thenComparingLong(Metric::getStep))
+                .map(Metric::getValue));
+  }
+
+  @Override
+  public MetricHistory history(String runId, String key, long timestampMillis) {
+    return call(
+        () -> {
+          List<Metric> all = client.getMetricHistory(runId, key);
+          long maxStep = all.stream().mapToLong(Metric::getStep).max().orElse(-1);
+          boolean at = all.stream().anyMatch(m -> m.getTimestamp() == timestampMillis);
+          return new MetricHistory(maxStep, at);
+        });
+  }
+
+  @Override
+  public Optional<String> tag(String runId, String key) {
+    return call(
+        () ->
+            client.getRun(runId).getData().getTagsList().stream()
+                .filter(t -> t.getKey().equals(key))
+                .map(RunTag::getValue)
+                .findFirst());
+  }
+
+  @Override
+  public RunStatus status(String runId) {
+    String status = call(() -> client.getRun(runId).getInfo().getStatus().name());
+    return switch (status) {
+      case "FINISHED" -> RunStatus.FINISHED;
+      case "FAILED" -> RunStatus.FAILED;
+      case "KILLED" -> RunStatus.KILLED;
+      default -> RunStatus.RUNNING;
+    };
   }
 
   private <T> T call(Callable<T> work) {
@@ -121,8 +218,8 @@ class MlflowExperimentTracker implements ExperimentTracker, DisposableBean {
     client.close();
   }
 
-  static class MlflowUnavailableException extends RuntimeException {
-    MlflowUnavailableException(String message, Throwable cause) {
+  public static class MlflowUnavailableException extends RuntimeException {
+    public MlflowUnavailableException(String message, Throwable cause) {
       super(message, cause);
     }
   }

@@ -1,0 +1,3 @@
+package io.trainyard.tracking.domain;
+
+public record MetricPoint(String key, double value, long timestampMillis, long step) {}

@@ -1,0 +1,307 @@
+package io.trainyard.tracking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trainyard.testsupport.KafkaBroker;
+import io.trainyard.testsupport.MlflowServer;
+import io.trainyard.testsupport.PythonEnv;
+import io.trainyard.testsupport.TopicProbe;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Jobs through their whole life against a real MLflow server: the test plays the training runtime
+ * (a Python script logs a real TorchScript model into the run) and job-service (it sends the job
+ * events); tracking-service does the rest.
+ */
+@ExtendWith({KafkaBroker.class, MlflowServer.class})
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ModelLifecycleIT {
+
+  static TopicProbe tracking;
+  final HttpClient http = HttpClient.newHttpClient();
+  final ObjectMapper json = new ObjectMapper();
+  @LocalServerPort int port;
+
+  @BeforeAll
+  static void follow() {
+    tracking = new TopicProbe("trainyard.tracking");
+  }
+
+  @AfterAll
+  static void close() {
+    tracking.close();
+  }
+
+  static void send(String jobId, String id, String type, String data) {
+    TopicProbe.send(
+        "trainyard.jobs",
+        jobId,
+        Map.of(
+            "content-type",
+            "application/json",
+            "ce_specversion",
+            "1.0",
+            "ce_id",
+            id,
+            "ce_source",
+            "/test",
+            "ce_type",
+            "io.trainyard.job." + type + ".v1",
+            "ce_time",
+            Instant.now().toString()),
+        data.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static void submitted(String jobId) {
+    send(
+        jobId,
+        jobId + "-submitted",
+        "submitted",
+        """
+        {"jobId":"%s","owner":"ada","environment":"default","template":"digits-mlp",
+         "hyperparameters":{"epochs":3,"learningRate":0.01},"workers":2,
+         "resources":{"cpuPerWorker":1,"memoryGiPerWorker":2,"gpusPerWorker":0}}"""
+            .formatted(jobId));
+  }
+
+  static void progressed(String jobId, int epoch, double loss, double accuracy) {
+    send(
+        jobId,
+        jobId + "-progress-" + epoch,
+        "progressed",
+        ("{\"jobId\":\"%s\",\"owner\":\"ada\",\"attempt\":1,\"epoch\":%d,\"epochs\":3,\"step\":%d,"
+                + "\"metrics\":{\"loss\":%s,\"accuracy\":%s}}")
+            .formatted(jobId, epoch, epoch * 10, loss, accuracy));
+  }
+
+  static void succeeded(String jobId, double accuracy) {
+    send(
+        jobId,
+        jobId + "-succeeded",
+        "succeeded",
+        ("{\"jobId\":\"%s\",\"owner\":\"ada\",\"attempt\":1,\"metrics\":{\"accuracy\":%s},"
+                + "\"modelUri\":\"runs:/x/model\"}")
+            .formatted(jobId, accuracy));
+  }
+
+  static String runOf(String jobId) {
+    ConsumerRecord<String, byte[]> created =
+        tracking.await(
+            r ->
+                jobId.equals(r.key())
+                    && TopicProbe.header(r, "ce_type").endsWith("run-created.v1"));
+    return TopicProbe.value(created).replaceAll(".*\"runId\":\"([^\"]+)\".*", "$1");
+  }
+
+  static JsonNode registration(String jobId) throws Exception {
+    ConsumerRecord<String, byte[]> outcome =
+        tracking.await(
+            r ->
+                jobId.equals(r.key())
+                    && (TopicProbe.header(r, "ce_type").endsWith("model-registered.v1")
+                        || TopicProbe.header(r, "ce_type").endsWith("registration-failed.v1")),
+            Duration.ofSeconds(120));
+    return new ObjectMapper().readTree(outcome.value());
+  }
+
+  static void python(String script, String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>();
+    command.add(PythonEnv.bin("python").toString());
+    command.add(Path.of(ModelLifecycleIT.class.getResource("/" + script).toURI()).toString());
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().put("MLFLOW_ALLOW_PICKLE_DESERIALIZATION", "true");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    lastOutput = out;
+  }
+
+  static String lastOutput;
+
+  /** Submits, trains (the script logs a model), progresses and succeeds a digits job. */
+  String trainDigits(String jobId, String modelKind, double finalAccuracy) throws Exception {
+    submitted(jobId);
+    String runId = runOf(jobId);
+    python("log_model.py", MlflowServer.current().url(), runId, modelKind);
+    send(
+        jobId,
+        jobId + "-started",
+        "started",
+        "{\"jobId\":\"" + jobId + "\",\"owner\":\"ada\",\"attempt\":1,\"executor\":\"ray\"}");
+    progressed(jobId, 1, 1.2, 0.6);
+    progressed(jobId, 2, 0.6, 0.8);
+    progressed(jobId, 3, 0.3, finalAccuracy - 0.01);
+    succeeded(jobId, finalAccuracy);
+    return runId;
+  }
+
+  JsonNode mlflow(String api) throws Exception {
+    String body =
+        http.send(
+                HttpRequest.newBuilder(
+                        URI.create(MlflowServer.current().url() + "/api/2.0/mlflow/" + api))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    return json.readTree(body);
+  }
+
+  @Test
+  void jobLifecycleGivesOneFinishedRunAndAReadyVersionAndChampionMovesOnlyOnImprovement()
+      throws Exception {
+    String runId = trainDigits("life-1", "digits", 0.90);
+    JsonNode first = registration("life-1");
+    assertThat(first.path("name").asText()).as(first.toString()).isEqualTo("ada-digits-mlp");
+    assertThat(first.path("aliases").toString()).contains("latest").contains("champion");
+
+    JsonNode run = mlflow("runs/get?run_id=" + runId).path("run");
+    assertThat(run.path("info").path("status").asText()).isEqualTo("FINISHED");
+    assertThat(run.path("data").path("params").toString())
+        .contains("\"key\":\"epochs\",\"value\":\"3\"")
+        .contains("\"key\":\"learningRate\",\"value\":\"0.01\"");
+    assertThat(run.path("data").path("tags").toString())
+        .contains("trainyard.executor")
+        .contains("\"ray\"");
+    assertThat(mlflow("metrics/get-history?run_id=" + runId + "&metric_key=loss").path("metrics"))
+        .hasSize(3);
+    JsonNode accuracy =
+        mlflow("metrics/get-history?run_id=" + runId + "&metric_key=accuracy").path("metrics");
+    assertThat(accuracy).hasSize(4);
+    int version = first.path("version").asInt();
+    JsonNode registered =
+        mlflow("model-versions/get?name=ada-digits-mlp&version=" + version).path("model_version");
+    assertThat(registered.path("status").asText()).isEqualTo("READY");
+    assertThat(registered.path("run_id").asText()).isEqualTo(runId);
+
+    trainDigits("life-2", "digits", 0.80);
+    JsonNode worse = registration("life-2");
+    assertThat(worse.path("aliases").toString()).contains("latest").doesNotContain("champion");
+    assertThat(alias("champion")).isEqualTo(version);
+    assertThat(alias("latest")).isEqualTo(worse.path("version").asInt());
+
+    trainDigits("life-3", "digits", 0.95);
+    JsonNode better = registration("life-3");
+    assertThat(better.path("aliases").toString()).contains("champion");
+    assertThat(alias("champion")).isEqualTo(better.path("version").asInt());
+
+    python("load_registered.py", MlflowServer.current().url(), "models:/ada-digits-mlp@latest");
+    assertThat(lastOutput).contains("prediction shape (1, 10)");
+
+    HttpResponse<String> prediction =
+        predict("ada-digits-mlp", "@champion", "[[" + "0.5,".repeat(63) + "0.5]]");
+    assertThat(prediction.statusCode()).isEqualTo(200);
+    JsonNode answer = json.readTree(prediction.body());
+    assertThat(answer.path("outputs").get(0)).hasSize(10);
+    assertThat(answer.path("classes").get(0).asInt()).isBetween(0, 9);
+    assertThat(answer.path("version").asInt()).isEqualTo(better.path("version").asInt());
+
+    HttpResponse<String> badShape = predict("ada-digits-mlp", "@latest", "[[1, 2, 3]]");
+    assertThat(badShape.statusCode()).isEqualTo(400);
+    assertThat(badShape.headers().firstValue("content-type").orElse(""))
+        .contains("application/problem+json");
+    assertThat(json.readTree(badShape.body()).path("field").asText()).isEqualTo("inputs[0]");
+    assertThat(badShape.body()).contains("expected 64 numbers");
+
+    assertThat(predict("nobody-digits-mlp", "@latest", "[[1]]").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void unloadableOrWrongShapedModelIsNotRegistered() throws Exception {
+    trainDigits("bad-1", "garbage", 0.9);
+    JsonNode garbage = registration("bad-1");
+    assertThat(garbage.path("reason").asText()).contains("cannot be loaded as TorchScript");
+
+    trainDigits("bad-2", "wrong-shape", 0.9);
+    JsonNode wrong = registration("bad-2");
+    assertThat(wrong.path("reason").asText())
+        .contains("answers shape [1, 3]")
+        .contains("expects [1, 10]");
+  }
+
+  @Test
+  void outOfOrderAndDuplicatedEventsStillGiveOneRunAndOneVersion() throws Exception {
+    progressed("ooo-1", 1, 1.0, 0.5);
+    submitted("ooo-1");
+    submitted("ooo-1");
+    String runId = runOf("ooo-1");
+    python("log_model.py", MlflowServer.current().url(), runId, "digits");
+    succeeded("ooo-1", 0.7);
+    succeeded("ooo-1", 0.7);
+    JsonNode registered = registration("ooo-1");
+    Thread.sleep(3000);
+
+    JsonNode run = mlflow("runs/get?run_id=" + runId).path("run");
+    assertThat(run.path("data").path("tags").toString()).contains("digits-mlp");
+    String experiment = run.path("info").path("experiment_id").asText();
+    String search =
+        http.send(
+                HttpRequest.newBuilder(
+                        URI.create(MlflowServer.current().url() + "/api/2.0/mlflow/runs/search"))
+                    .header("content-type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"experiment_ids\":[\""
+                                + experiment
+                                + "\"],\"filter\":\"tags.`trainyard.job_id` = 'ooo-1'\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(json.readTree(search).path("runs")).hasSize(1);
+    JsonNode versions =
+        mlflow(
+            "model-versions/search?filter="
+                + URLEncoder.encode("run_id='" + runId + "'", StandardCharsets.UTF_8));
+    assertThat(versions.path("model_versions")).hasSize(1);
+    assertThat(registered.path("version").asInt())
+        .isEqualTo(versions.path("model_versions").get(0).path("version").asInt());
+    assertThat(
+            mlflow("metrics/get-history?run_id=" + runId + "&metric_key=accuracy").path("metrics"))
+        .hasSize(2);
+  }
+
+  int alias(String alias) throws Exception {
+    return mlflow("registered-models/alias?name=ada-digits-mlp&alias=" + alias)
+        .path("model_version")
+        .path("version")
+        .asInt();
+  }
+
+  HttpResponse<String> predict(String name, String version, String inputs) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://localhost:"
+                        + port
+                        + "/api/models/"
+                        + name
+                        + "/versions/"
+                        + version
+                        + "/predict"))
+            .header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\":" + inputs + "}"))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
