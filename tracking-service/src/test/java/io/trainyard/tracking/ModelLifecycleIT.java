@@ -228,6 +228,39 @@ class ModelLifecycleIT {
   }
 
   @Test
+  void modelLeftOnDiskByTheExecutorIsUploadedIntoTheRunThenRegistered() throws Exception {
+    submitted("disk-1");
+    String runId = runOf("disk-1");
+    Path dir = java.nio.file.Files.createTempDirectory("ty-executor-out");
+    python("log_model.py", MlflowServer.current().url(), runId, "digits", dir.toString());
+    send(
+        "disk-1",
+        "disk-1-succeeded",
+        "succeeded",
+        "{\"jobId\":\"disk-1\",\"owner\":\"ada\",\"attempt\":1,\"metrics\":{\"accuracy\":0.5},"
+            + "\"modelUri\":\""
+            + dir.resolve("model").toUri()
+            + "\"}");
+
+    JsonNode registered = registration("disk-1");
+    assertThat(registered.path("name").asText())
+        .as(registered.toString())
+        .isEqualTo("ada-digits-mlp");
+    String listing =
+        http.send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            MlflowServer.current().url()
+                                + "/api/2.0/mlflow/artifacts/list?run_id="
+                                + runId
+                                + "&path=model"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(listing).contains("MLmodel");
+  }
+
+  @Test
   void unloadableOrWrongShapedModelIsNotRegistered() throws Exception {
     trainDigits("bad-1", "garbage", 0.9);
     JsonNode garbage = registration("bad-1");
