@@ -93,6 +93,14 @@ class PlatformIT {
   }
 
   @Test
+  void everyLogLineAboutARecordCarriesItsJobId() {
+    publisher.publishAndWait("mdc-1", new JobCancelRequested("mdc-job", "ada"));
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> handledIds().contains("mdc-1"));
+    assertThat(handler.loggedJobIds).contains("mdc-job");
+  }
+
+  @Test
   void outboxPublishesCommittedEventsAndNothingFromARolledBackTransaction() {
     tx.executeWithoutResult(
         s -> outbox.add("outbox-committed", new JobCancelRequested("outbox-1", "ada")));

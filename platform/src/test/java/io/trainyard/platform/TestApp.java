@@ -23,6 +23,7 @@ class TestApp {
   static class Handler {
     final List<CloudEvent> handled = new CopyOnWriteArrayList<>();
     final AtomicInteger flakyFailures = new AtomicInteger();
+    final List<String> loggedJobIds = new CopyOnWriteArrayList<>();
     private final EventReader reader;
     private final Inbox inbox;
 
@@ -34,6 +35,7 @@ class TestApp {
     @KafkaListener(topics = "${trainyard.kafka.topics.jobs:trainyard.jobs}")
     void on(ConsumerRecord<String, byte[]> record) {
       CloudEvent event = reader.read(record);
+      loggedJobIds.add(String.valueOf(org.slf4j.MDC.get("jobId")));
       if (event.subject().startsWith("flaky-") && flakyFailures.incrementAndGet() <= 2) {
         throw new IllegalStateException("downstream unavailable");
       }

@@ -103,7 +103,7 @@ public class KafkaPlatformConfiguration {
   }
 
   @Bean
-  RecordInterceptor<String, byte[]> loggingContext(TrainyardKafkaProperties properties) {
+  RecordInterceptor<Object, Object> loggingContext(TrainyardKafkaProperties properties) {
     return new LoggingContext(properties);
   }
 }

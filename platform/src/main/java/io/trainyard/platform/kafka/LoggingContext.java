@@ -6,8 +6,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.MDC;
 import org.springframework.kafka.listener.RecordInterceptor;
 
-/** Puts the job or environment id of the record being handled into every log line about it. */
-class LoggingContext implements RecordInterceptor<String, byte[]> {
+/**
+ * Puts the job or environment id of the record being handled into every log line about it. Typed
+ * {@code <Object, Object>}: that is the interceptor type Spring Boot hands to its listener factory.
+ */
+class LoggingContext implements RecordInterceptor<Object, Object> {
 
   private final TrainyardKafkaProperties properties;
 
@@ -16,12 +19,12 @@ class LoggingContext implements RecordInterceptor<String, byte[]> {
   }
 
   @Override
-  public ConsumerRecord<String, byte[]> intercept(
-      ConsumerRecord<String, byte[]> record, Consumer<String, byte[]> consumer) {
+  public ConsumerRecord<Object, Object> intercept(
+      ConsumerRecord<Object, Object> record, Consumer<Object, Object> consumer) {
     if (record.key() != null) {
       String field =
           record.topic().equals(properties.topic(Stream.ENVIRONMENTS)) ? "environment" : "jobId";
-      MDC.put(field, record.key());
+      MDC.put(field, record.key().toString());
     }
     MDC.put("topic", record.topic());
     MDC.put("offset", record.partition() + "@" + record.offset());
@@ -30,7 +33,7 @@ class LoggingContext implements RecordInterceptor<String, byte[]> {
 
   @Override
   public void afterRecord(
-      ConsumerRecord<String, byte[]> record, Consumer<String, byte[]> consumer) {
+      ConsumerRecord<Object, Object> record, Consumer<Object, Object> consumer) {
     MDC.remove("environment");
     MDC.remove("jobId");
     MDC.remove("topic");
