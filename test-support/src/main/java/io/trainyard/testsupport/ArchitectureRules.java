@@ -12,6 +12,13 @@ public final class ArchitectureRules {
 
   private ArchitectureRules() {}
 
+  /** Checks every rule on a service's production classes. */
+  public static void check(String basePackage) {
+    JavaClasses classes = productionClasses(basePackage);
+    domainIsPure().check(classes);
+    apiDoesNotReachIntoAdapters().check(classes);
+  }
+
   public static JavaClasses productionClasses(String basePackage) {
     return new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -4,16 +4,14 @@ import io.trainyard.environment.domain.Environment;
 import io.trainyard.environment.domain.EnvironmentLifecycle;
 import io.trainyard.environment.domain.Environments;
 import io.trainyard.environment.domain.Provisioner;
+import io.trainyard.platform.loop.WakeableLoop;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -21,7 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * timer and whenever something changed (a request, a RayCluster event). Clusters the provisioner
  * manages that no active environment wants are removed: nothing leaks after a crash.
  */
-public class ReconcileLoop implements SmartLifecycle {
+public class ReconcileLoop extends WakeableLoop {
 
   private static final Logger log = LoggerFactory.getLogger(ReconcileLoop.class);
 
@@ -29,10 +27,6 @@ public class ReconcileLoop implements SmartLifecycle {
   private final EnvironmentLifecycle lifecycle;
   private final Provisioner provisioner;
   private final TransactionTemplate tx;
-  private final Duration interval;
-  private final Semaphore wakeups = new Semaphore(0);
-  private volatile boolean running;
-  private Thread thread;
 
   public ReconcileLoop(
       Environments environments,
@@ -40,15 +34,11 @@ public class ReconcileLoop implements SmartLifecycle {
       Provisioner provisioner,
       TransactionTemplate tx,
       Duration interval) {
+    super("environment-reconciler", interval);
     this.environments = environments;
     this.lifecycle = lifecycle;
     this.provisioner = provisioner;
     this.tx = tx;
-    this.interval = interval;
-  }
-
-  public void wake() {
-    wakeups.release();
   }
 
   /** One pass over every active environment, then a sweep for clusters nobody wants. */
@@ -75,45 +65,10 @@ public class ReconcileLoop implements SmartLifecycle {
     }
   }
 
-  private void loop() {
-    while (running) {
-      try {
-        reconcileAll();
-        wakeups.tryAcquire(interval.toMillis(), TimeUnit.MILLISECONDS);
-        wakeups.drainPermits();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (RuntimeException e) {
-        log.warn("reconcile pass failed: {}", e.toString());
-      }
-    }
-  }
-
   @Override
-  public synchronized void start() {
-    running = true;
-    thread = new Thread(this::loop, "environment-reconciler");
-    thread.setDaemon(true);
-    thread.start();
-  }
-
-  @Override
-  public synchronized void stop() {
-    running = false;
-    if (thread != null) {
-      thread.interrupt();
-      try {
-        thread.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  @Override
-  public boolean isRunning() {
-    return running;
+  protected boolean runOnce() {
+    reconcileAll();
+    return false;
   }
 
   /** Stops before the web server and Kafka listeners go away. */

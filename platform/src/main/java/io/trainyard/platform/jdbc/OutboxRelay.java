@@ -2,6 +2,7 @@ package io.trainyard.platform.jdbc;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.trainyard.contracts.codec.CloudEventCodec;
+import io.trainyard.platform.loop.WakeableLoop;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,12 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -25,33 +22,24 @@ import org.springframework.transaction.support.TransactionTemplate;
  * database at a time (an advisory lock), so replicas never reorder a key's events. A failed send
  * leaves the rows for the next round: at-least-once, with stable ce_ids for consumers to dedupe.
  */
-public class OutboxRelay implements SmartLifecycle {
+public class OutboxRelay extends WakeableLoop {
 
-  private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
   private static final long LOCK = 0x7472_6169_6e79_6172L;
   private static final int BATCH = 500;
 
   private final JdbcClient jdbc;
   private final TransactionTemplate tx;
   private final KafkaTemplate<String, byte[]> kafka;
-  private final Duration idlePoll;
-  private final Semaphore wakeups = new Semaphore(0);
-  private volatile boolean running;
-  private Thread thread;
 
   public OutboxRelay(
       JdbcClient jdbc,
       TransactionTemplate tx,
       KafkaTemplate<String, byte[]> kafka,
       Duration idlePoll) {
+    super("outbox-relay", idlePoll);
     this.jdbc = jdbc;
     this.tx = tx;
     this.kafka = kafka;
-    this.idlePoll = idlePoll;
-  }
-
-  public void wake() {
-    wakeups.release();
   }
 
   /** Publishes one batch; returns how many rows went out. */
@@ -97,53 +85,9 @@ public class OutboxRelay implements SmartLifecycle {
     return sent == null ? 0 : sent;
   }
 
-  private void loop() {
-    while (running) {
-      try {
-        int sent = relayOnce();
-        if (sent == 0) {
-          wakeups.tryAcquire(idlePoll.toMillis(), TimeUnit.MILLISECONDS);
-          wakeups.drainPermits();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (RuntimeException e) {
-        log.warn("outbox relay failed, retrying: {}", e.toString());
-        try {
-          Thread.sleep(1000);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
-  }
-
   @Override
-  public synchronized void start() {
-    running = true;
-    thread = new Thread(this::loop, "outbox-relay");
-    thread.setDaemon(true);
-    thread.start();
-  }
-
-  @Override
-  public synchronized void stop() {
-    running = false;
-    if (thread != null) {
-      thread.interrupt();
-      try {
-        thread.join(5000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  @Override
-  public boolean isRunning() {
-    return running;
+  protected boolean runOnce() {
+    return relayOnce() > 0;
   }
 
   private record Row(long id, String topic, String key, String headers, byte[] value) {
