@@ -1,4 +1,5 @@
 """Real Ray Train on a local Ray instance: two workers, the digits templates, held-out accuracy."""
+import os
 import shutil
 import tempfile
 
@@ -13,6 +14,9 @@ from trainyard_runtime import train
 def local_ray():
     # Ray's unix sockets live under its temp dir: keep the path short.
     temp = tempfile.mkdtemp(prefix="tyr", dir="/tmp")
+    # Else ray.init() turns on token auth and leaves ~/.ray/auth_token, which every later
+    # `ray start` on this machine picks up.
+    os.environ["RAY_AUTH_MODE"] = "disabled"
     ray.init(num_cpus=3, include_dashboard=False, _temp_dir=temp)
     yield
     ray.shutdown()

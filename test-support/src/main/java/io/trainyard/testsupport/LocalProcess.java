@@ -26,11 +26,14 @@ public final class LocalProcess implements AutoCloseable {
 
   public static LocalProcess start(String name, List<String> command, Path log) {
     try {
-      Process process =
+      ProcessBuilder builder =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-              .start();
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      // Ray 2.60 turns on token auth whenever ~/.ray/auth_token exists (any local ray.init()
+      // writes one); these clusters serve loopback only and their clients send no token.
+      builder.environment().put("RAY_AUTH_MODE", "disabled");
+      Process process = builder.start();
       return new LocalProcess(name, process, log);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name + ": " + command, e);

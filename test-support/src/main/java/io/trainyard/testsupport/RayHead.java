@@ -78,7 +78,12 @@ public final class RayHead implements BeforeAllCallback, AutoCloseable {
                   "--temp-dir=" + tempDir),
               tempDir.resolve("head.log"));
       RayHead head = new RayHead(tempDir, dashboard, process);
-      process.awaitHttpOk(head.dashboardUrl() + "/api/version", Duration.ofSeconds(120));
+      try {
+        process.awaitHttpOk(head.dashboardUrl() + "/api/version", Duration.ofSeconds(120));
+      } catch (RuntimeException e) {
+        head.close();
+        throw e;
+      }
       return head;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

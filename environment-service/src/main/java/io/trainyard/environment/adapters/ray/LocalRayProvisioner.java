@@ -164,10 +164,14 @@ public class LocalRayProvisioner implements Provisioner {
   private void launch(List<String> command, Path logFile) {
     try {
       Files.createDirectories(logFile.getParent());
-      new ProcessBuilder(command)
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-          .start();
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+      // Ray 2.60 turns on token auth whenever ~/.ray/auth_token exists; local clusters serve
+      // 127.0.0.1 only and Trainyard's clients send no token yet, so the mode is set explicitly.
+      builder.environment().put("RAY_AUTH_MODE", "disabled");
+      builder.start();
       log.info("started {}", String.join(" ", command));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + command, e);
