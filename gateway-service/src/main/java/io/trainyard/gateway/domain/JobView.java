@@ -18,4 +18,66 @@ public record JobView(
     Integer modelVersion,
     String reason,
     Instant createdAt,
-    Instant updatedAt) {}
+    Instant updatedAt) {
+
+  /** The job in another state; what the state change does not say stays as it was. */
+  JobView moved(
+      String nextStatus,
+      int nextAttempt,
+      Integer nextQueuePosition,
+      Map<String, Double> nextMetrics,
+      String nextReason,
+      Instant at) {
+    return new JobView(
+        id,
+        owner,
+        environment,
+        template,
+        nextStatus,
+        nextAttempt,
+        nextQueuePosition,
+        nextMetrics,
+        mlflowRunId,
+        modelName,
+        modelVersion,
+        nextReason,
+        createdAt,
+        at);
+  }
+
+  JobView withRun(String runId, Instant at) {
+    return new JobView(
+        id,
+        owner,
+        environment,
+        template,
+        status,
+        attempt,
+        queuePosition,
+        metrics,
+        runId,
+        modelName,
+        modelVersion,
+        reason,
+        createdAt,
+        at);
+  }
+
+  JobView withModel(String name, Integer version, Instant at) {
+    return new JobView(
+        id,
+        owner,
+        environment,
+        template,
+        status,
+        attempt,
+        queuePosition,
+        metrics,
+        mlflowRunId,
+        name,
+        version,
+        reason,
+        createdAt,
+        at);
+  }
+}

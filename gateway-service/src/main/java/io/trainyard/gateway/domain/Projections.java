@@ -67,73 +67,15 @@ public final class Projections {
     if (event instanceof JobRejected r) {
       return Optional.of(status(v, "REJECTED", r.field() + ": " + r.reason(), at));
     } else if (event instanceof JobQueued q && !ended) {
-      return Optional.of(
-          new JobView(
-              v.id(),
-              v.owner(),
-              v.environment(),
-              v.template(),
-              "QUEUED",
-              v.attempt(),
-              q.position(),
-              v.metrics(),
-              v.mlflowRunId(),
-              v.modelName(),
-              v.modelVersion(),
-              v.reason(),
-              v.createdAt(),
-              at));
+      return Optional.of(v.moved("QUEUED", v.attempt(), q.position(), v.metrics(), v.reason(), at));
     } else if (event instanceof JobStarted st && !ended) {
+      JobView running = v.moved("RUNNING", st.attempt(), null, v.metrics(), null, at);
       return Optional.of(
-          new JobView(
-              v.id(),
-              v.owner(),
-              v.environment(),
-              v.template(),
-              "RUNNING",
-              st.attempt(),
-              null,
-              v.metrics(),
-              st.mlflowRunId() != null ? st.mlflowRunId() : v.mlflowRunId(),
-              v.modelName(),
-              v.modelVersion(),
-              null,
-              v.createdAt(),
-              at));
+          st.mlflowRunId() == null ? running : running.withRun(st.mlflowRunId(), at));
     } else if (event instanceof JobProgressed p && !ended) {
-      return Optional.of(
-          new JobView(
-              v.id(),
-              v.owner(),
-              v.environment(),
-              v.template(),
-              "RUNNING",
-              p.attempt(),
-              null,
-              p.metrics(),
-              v.mlflowRunId(),
-              v.modelName(),
-              v.modelVersion(),
-              null,
-              v.createdAt(),
-              at));
+      return Optional.of(v.moved("RUNNING", p.attempt(), null, p.metrics(), null, at));
     } else if (event instanceof JobSucceeded s) {
-      return Optional.of(
-          new JobView(
-              v.id(),
-              v.owner(),
-              v.environment(),
-              v.template(),
-              "SUCCEEDED",
-              s.attempt(),
-              null,
-              s.metrics(),
-              v.mlflowRunId(),
-              v.modelName(),
-              v.modelVersion(),
-              null,
-              v.createdAt(),
-              at));
+      return Optional.of(v.moved("SUCCEEDED", s.attempt(), null, s.metrics(), null, at));
     } else if (event instanceof JobFailed f && !ended) {
       return Optional.of(status(v, f.retriable() ? "RETRYING" : "FAILED", f.reason(), at));
     } else if (event instanceof JobCancelRequested && !ended) {
@@ -151,39 +93,9 @@ public final class Projections {
     }
     JobView v = current.get();
     if (event instanceof RunCreated r) {
-      return Optional.of(
-          new JobView(
-              v.id(),
-              v.owner(),
-              v.environment(),
-              v.template(),
-              v.status(),
-              v.attempt(),
-              v.queuePosition(),
-              v.metrics(),
-              r.runId(),
-              v.modelName(),
-              v.modelVersion(),
-              v.reason(),
-              v.createdAt(),
-              at));
+      return Optional.of(v.withRun(r.runId(), at));
     } else if (event instanceof ModelRegistered m) {
-      return Optional.of(
-          new JobView(
-              v.id(),
-              v.owner(),
-              v.environment(),
-              v.template(),
-              v.status(),
-              v.attempt(),
-              v.queuePosition(),
-              v.metrics(),
-              v.mlflowRunId(),
-              m.name(),
-              m.version(),
-              v.reason(),
-              v.createdAt(),
-              at));
+      return Optional.of(v.withModel(m.name(), m.version(), at));
     }
     return Optional.empty();
   }
@@ -240,20 +152,6 @@ public final class Projections {
   }
 
   private static JobView status(JobView v, String status, String reason, Instant at) {
-    return new JobView(
-        v.id(),
-        v.owner(),
-        v.environment(),
-        v.template(),
-        status,
-        v.attempt(),
-        null,
-        v.metrics(),
-        v.mlflowRunId(),
-        v.modelName(),
-        v.modelVersion(),
-        reason,
-        v.createdAt(),
-        at);
+    return v.moved(status, v.attempt(), null, v.metrics(), reason, at);
   }
 }

@@ -1,6 +1,8 @@
 package io.trainyard.environment.adapters.ray;
 
 import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -23,28 +25,19 @@ public class LocalClusters {
             "SELECT owner, name, temp_dir, gcs_port, dashboard_port FROM local_clusters"
                 + " WHERE owner = ? AND name = ?")
         .params(owner, name)
-        .query(
-            (rs, i) ->
-                new LocalCluster(
-                    rs.getString(1),
-                    rs.getString(2),
-                    Path.of(rs.getString(3)),
-                    rs.getInt(4),
-                    rs.getInt(5)))
+        .query(LocalClusters::map)
         .optional();
   }
 
   List<LocalCluster> all() {
     return jdbc.sql("SELECT owner, name, temp_dir, gcs_port, dashboard_port FROM local_clusters")
-        .query(
-            (rs, i) ->
-                new LocalCluster(
-                    rs.getString(1),
-                    rs.getString(2),
-                    Path.of(rs.getString(3)),
-                    rs.getInt(4),
-                    rs.getInt(5)))
+        .query(LocalClusters::map)
         .list();
+  }
+
+  private static LocalCluster map(ResultSet rs, int row) throws SQLException {
+    return new LocalCluster(
+        rs.getString(1), rs.getString(2), Path.of(rs.getString(3)), rs.getInt(4), rs.getInt(5));
   }
 
   void save(LocalCluster c) {
