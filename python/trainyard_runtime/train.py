@@ -1,4 +1,4 @@
-"""Data-parallel training of a template on Ray Train, with progress lines and MLflow on rank 0."""
+"""Data-parallel training of a task on Ray Train, with progress lines and MLflow on rank 0."""
 import os
 import tempfile
 
@@ -10,41 +10,53 @@ import ray.train.torch
 from ray.train import Checkpoint, RunConfig, ScalingConfig
 from ray.train.torch import TorchTrainer
 
-from . import progress
-from .templates import DEFAULTS, TEMPLATES
+from . import own_code, progress, templates
+from .templates import CLASSIFICATION, DEFAULTS
 
 
-def _evaluate(model, loader):
+def resolve(config: dict):
+    """The task of a job: a built-in template, or the user's code (imported on the workers only)."""
+    hp = {**DEFAULTS, **config["hyperparameters"]}
+    if config.get("code_path"):
+        return hp, own_code.task(config["code_path"], hp, config.get("data_path"))
+    return hp, templates.task(config["template"], hp, config.get("data_path"))
+
+
+def _evaluate(model, loader, kind):
     model.eval()
     correct = total = 0
     loss_sum = 0.0
-    criterion = nn.CrossEntropyLoss(reduction="sum")
+    criterion = nn.CrossEntropyLoss(reduction="sum") if kind == CLASSIFICATION else nn.MSELoss(reduction="sum")
     with torch.no_grad():
         for x, y in loader:
             out = model(x)
             loss_sum += criterion(out, y).item()
-            correct += (out.argmax(1) == y).sum().item()
+            if kind == CLASSIFICATION:
+                correct += (out.argmax(1) == y).sum().item()
             total += len(y)
     model.train()
-    return loss_sum / max(total, 1), correct / max(total, 1)
+    loss = loss_sum / max(total, 1)
+    if kind == CLASSIFICATION:
+        return {"val_loss": loss, "accuracy": correct / max(total, 1)}
+    return {"val_loss": loss, "rmse": loss ** 0.5}
 
 
 def train_func(config: dict):
     """Runs on every worker. Rank 0 alone prints progress and writes to MLflow."""
-    hp = {**DEFAULTS, **config["hyperparameters"]}
-    datasets, build, _ = TEMPLATES[config["template"]]
-    train_set, test_set = datasets()
+    hp, task = resolve(config)
+    train_set, test_set = task.datasets()
     torch.manual_seed(0)
-    model = ray.train.torch.prepare_model(build(hp))
+    model = ray.train.torch.prepare_model(task.build(hp, task.input_shape, task.outputs))
     batch = int(hp["batchSize"])
     train_loader = ray.train.torch.prepare_data_loader(
         torch.utils.data.DataLoader(train_set, batch_size=batch, shuffle=True))
     test_loader = torch.utils.data.DataLoader(test_set, batch_size=256)
     optimizer = torch.optim.Adam(model.parameters(), lr=float(hp["learningRate"]))
-    criterion = nn.CrossEntropyLoss()
+    criterion = nn.CrossEntropyLoss() if task.kind == CLASSIFICATION else nn.MSELoss()
     context = ray.train.get_context()
     rank0 = context.get_world_rank() == 0
     epochs = int(hp["epochs"])
+    every = int(config.get("progress_every_steps") or 0)
     start_epoch, step = 0, 0
     restored = ray.train.get_checkpoint()
     if restored:
@@ -53,6 +65,8 @@ def train_func(config: dict):
         _unwrap(model).load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
         start_epoch, step = state["epoch"], state["step"]
+        if rank0:
+            print(f"Trainyard: resumed from the checkpoint after epoch {start_epoch}", flush=True)
     for epoch in range(start_epoch, epochs):
         if context.get_world_size() > 1:
             train_loader.sampler.set_epoch(epoch)
@@ -62,8 +76,9 @@ def train_func(config: dict):
             loss.backward()
             optimizer.step()
             step += 1
-        val_loss, accuracy = _evaluate(_unwrap(model), test_loader)
-        metrics = {"loss": loss.item(), "val_loss": val_loss, "accuracy": accuracy}
+            if rank0 and every and step % every == 0:
+                progress.emit(epoch, epochs, step, {"loss": loss.item()})
+        metrics = {"loss": loss.item(), **_evaluate(_unwrap(model), test_loader, task.kind)}
         with tempfile.TemporaryDirectory() as d:
             checkpoint = None
             if rank0:
@@ -73,7 +88,7 @@ def train_func(config: dict):
                 progress.emit(epoch + 1, epochs, step, metrics)
             ray.train.report(metrics, checkpoint=checkpoint)
     if rank0:
-        _save_model(_unwrap(model), config)
+        _save_model(_unwrap(model), task, config)
 
 
 def _unwrap(model):
@@ -81,7 +96,7 @@ def _unwrap(model):
     return model.module if hasattr(model, "module") else model
 
 
-def _save_model(model, config):
+def _save_model(model, task, config):
     """TorchScript in MLflow's pytorch flavor, at the run's artifact path 'model' (see tracking-service)."""
     import mlflow
     import mlflow.pytorch
@@ -97,18 +112,25 @@ def _save_model(model, config):
         MlflowClient().log_artifacts(config["mlflow_run_id"], path, "model")
 
 
-def run(template: str, hyperparameters: dict, workers: int, storage_path: str,
+def run(template: str | None, hyperparameters: dict, workers: int, storage_path: str,
         mlflow_tracking_uri: str | None = None, mlflow_run_id: str | None = None,
-        model_dir: str | None = None, name: str = "trainyard"):
-    """Trains on the Ray cluster this process is connected to; returns Ray Train's result."""
-    if template not in TEMPLATES:
-        raise ValueError(f"unknown template '{template}' (known: {', '.join(sorted(TEMPLATES))})")
+        model_dir: str | None = None, name: str = "trainyard", code_path: str | None = None,
+        data_path: str | None = None, cpus_per_worker: float = 1, gpus_per_worker: int = 0,
+        progress_every_steps: int = 0):
+    """Trains on the Ray cluster this process is connected to; returns Ray Train's result.
+
+    A run with the same name and storage path resumes from its latest checkpoint."""
+    if code_path is None and template not in templates.IDS:
+        raise ValueError(f"unknown template '{template}' (known: {', '.join(sorted(templates.IDS))})")
+    resources = {"CPU": cpus_per_worker, "GPU": gpus_per_worker} if gpus_per_worker else {"CPU": cpus_per_worker}
     trainer = TorchTrainer(
         train_func,
         train_loop_config={"template": template, "hyperparameters": hyperparameters,
                            "mlflow_tracking_uri": mlflow_tracking_uri, "mlflow_run_id": mlflow_run_id,
-                           "model_dir": model_dir},
-        scaling_config=ScalingConfig(num_workers=workers, use_gpu=False),
+                           "model_dir": model_dir, "code_path": code_path, "data_path": data_path,
+                           "progress_every_steps": progress_every_steps},
+        scaling_config=ScalingConfig(num_workers=workers, use_gpu=gpus_per_worker > 0,
+                                     resources_per_worker=resources),
         run_config=RunConfig(name=name, storage_path=storage_path),
     )
     return trainer.fit()
