@@ -1,24 +1,58 @@
 package io.trainyard.job;
 
+import io.trainyard.job.api.ExecutionLoop;
+import io.trainyard.job.config.JobProperties;
+import io.trainyard.job.domain.Environments;
 import io.trainyard.job.domain.JobEventHandler;
 import io.trainyard.job.domain.JobEvents;
 import io.trainyard.job.domain.JobLifecycle;
 import io.trainyard.job.domain.Jobs;
+import io.trainyard.job.domain.SubmissionCheck;
+import io.trainyard.job.domain.TrainingBackend;
+import io.trainyard.job.domain.Uploads;
 import java.time.Clock;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Wires the framework-free domain. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(JobProperties.class)
 class JobServiceConfiguration {
 
   @Bean
-  JobLifecycle jobLifecycle(Clock clock) {
-    return new JobLifecycle(clock);
+  JobLifecycle jobLifecycle(Clock clock, JobProperties properties) {
+    return new JobLifecycle(
+        clock, properties.maxAttempts(), properties.lostAfter(), properties.startTimeout());
   }
 
   @Bean
-  JobEventHandler jobEventHandler(Jobs jobs, JobEvents events, JobLifecycle lifecycle) {
-    return new JobEventHandler(jobs, events, lifecycle);
+  SubmissionCheck submissionCheck(Uploads uploads, JobProperties properties) {
+    return new SubmissionCheck(uploads, properties.maxWorkers());
+  }
+
+  @Bean
+  JobEventHandler jobEventHandler(
+      Jobs jobs,
+      Environments environments,
+      JobEvents events,
+      JobLifecycle lifecycle,
+      SubmissionCheck check) {
+    return new JobEventHandler(jobs, environments, events, lifecycle, check);
+  }
+
+  @Bean
+  ExecutionLoop executionLoop(
+      Jobs jobs,
+      Environments environments,
+      JobEvents events,
+      JobLifecycle lifecycle,
+      SubmissionCheck check,
+      TrainingBackend backend,
+      TransactionTemplate tx,
+      JobProperties properties) {
+    return new ExecutionLoop(
+        jobs, environments, events, lifecycle, check, backend, tx, properties.pollInterval());
   }
 }

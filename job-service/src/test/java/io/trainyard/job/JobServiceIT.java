@@ -13,8 +13,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
 
 @ExtendWith({KafkaBroker.class, Postgres.class})
+@DirtiesContext
 @SpringBootTest
 class JobServiceIT {
 
@@ -40,7 +42,7 @@ class JobServiceIT {
         "job-service");
 
     await().atMost(Duration.ofSeconds(20)).until(() -> status("dlq-job") != null);
-    assertThat(status("dlq-job")).isEqualTo("SUBMITTED");
+    assertThat(status("dlq-job")).isEqualTo("QUEUED");
   }
 
   @Test

@@ -33,6 +33,13 @@ public final class LocalProcess implements AutoCloseable {
       // Ray 2.60 turns on token auth whenever ~/.ray/auth_token exists (any local ray.init()
       // writes one); these clusters serve loopback only and their clients send no token.
       builder.environment().put("RAY_AUTH_MODE", "disabled");
+      // A program from a virtualenv finds that environment's python first (Ray job entrypoints).
+      Path program = Path.of(command.get(0));
+      if (program.isAbsolute() && program.getParent() != null) {
+        builder
+            .environment()
+            .merge("PATH", program.getParent().toString(), (old, bin) -> bin + ":" + old);
+      }
       Process process = builder.start();
       return new LocalProcess(name, process, log);
     } catch (IOException e) {
@@ -78,6 +85,17 @@ public final class LocalProcess implements AutoCloseable {
 
   public boolean isAlive() {
     return process.isAlive();
+  }
+
+  /** A crash: SIGKILL to the process and its children, no shutdown hook runs. */
+  public void kill() {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** SIGTERM to the tree, then SIGKILL to whatever is left after the grace period. */

@@ -58,9 +58,13 @@ public final class RayHead implements BeforeAllCallback, AutoCloseable {
 
   /** Starts a head with {@code cpus} logical CPUs; Ray's unix sockets need a short temp dir. */
   public static RayHead start(int cpus) {
+    return start(cpus, LocalProcess.freePort());
+  }
+
+  /** A head whose dashboard answers on {@code dashboard}: a restarted head keeps its address. */
+  public static RayHead start(int cpus, int dashboard) {
     try {
       Path tempDir = Files.createTempDirectory(Path.of("/tmp"), "tyray");
-      int dashboard = LocalProcess.freePort();
       LocalProcess process =
           LocalProcess.start(
               "ray head",
@@ -75,6 +79,14 @@ public final class RayHead implements BeforeAllCallback, AutoCloseable {
                   "--dashboard-port=" + dashboard,
                   "--ray-client-server-port=" + LocalProcess.freePort(),
                   "--num-cpus=" + cpus,
+                  "--node-ip-address=127.0.0.1",
+                  // Ray's defaults for these are fixed ports: a second head would fight the first.
+                  "--node-manager-port=" + LocalProcess.freePort(),
+                  "--object-manager-port=" + LocalProcess.freePort(),
+                  "--dashboard-agent-listen-port=" + LocalProcess.freePort(),
+                  "--dashboard-agent-grpc-port=" + LocalProcess.freePort(),
+                  "--runtime-env-agent-port=" + LocalProcess.freePort(),
+                  "--metrics-export-port=" + LocalProcess.freePort(),
                   "--temp-dir=" + tempDir),
               tempDir.resolve("head.log"));
       RayHead head = new RayHead(tempDir, dashboard, process);
@@ -96,6 +108,19 @@ public final class RayHead implements BeforeAllCallback, AutoCloseable {
     return ProcessHandle.allProcesses()
         .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
         .toList();
+  }
+
+  public int dashboardPort() {
+    return dashboardPort;
+  }
+
+  /** A crash: every process of this head gets SIGKILL at once, nothing shuts down cleanly. */
+  public void kill() {
+    leftoverProcesses().forEach(ProcessHandle::destroyForcibly);
+    process.close();
+    for (int i = 0; i < 50 && !leftoverProcesses().isEmpty(); i++) {
+      LocalProcess.sleep(200);
+    }
   }
 
   @Override

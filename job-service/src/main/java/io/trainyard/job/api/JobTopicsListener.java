@@ -20,28 +20,33 @@ class JobTopicsListener {
   private final EventReader reader;
   private final Inbox inbox;
   private final JobEventHandler handler;
+  private final ExecutionLoop loop;
 
-  JobTopicsListener(EventReader reader, Inbox inbox, JobEventHandler handler) {
+  JobTopicsListener(EventReader reader, Inbox inbox, JobEventHandler handler, ExecutionLoop loop) {
     this.reader = reader;
     this.inbox = inbox;
     this.handler = handler;
+    this.loop = loop;
   }
 
   @KafkaListener(topics = "${trainyard.kafka.topics.jobs}")
   void jobs(ConsumerRecord<String, byte[]> record) {
     Received<JobEvent> in = reader.read(record, JobEvent.class);
     inbox.handleOnce(CONSUMER, in.envelope(), () -> handler.on(in.envelope().id(), in.event()));
+    loop.wake();
   }
 
   @KafkaListener(topics = "${trainyard.kafka.topics.environments}")
   void environments(ConsumerRecord<String, byte[]> record) {
     Received<EnvironmentEvent> in = reader.read(record, EnvironmentEvent.class);
     inbox.handleOnce(CONSUMER, in.envelope(), () -> handler.on(in.envelope().id(), in.event()));
+    loop.wake();
   }
 
   @KafkaListener(topics = "${trainyard.kafka.topics.tracking}")
   void tracking(ConsumerRecord<String, byte[]> record) {
     Received<TrackingEvent> in = reader.read(record, TrackingEvent.class);
     inbox.handleOnce(CONSUMER, in.envelope(), () -> handler.on(in.envelope().id(), in.event()));
+    loop.wake();
   }
 }

@@ -7,14 +7,20 @@ public enum JobStatus {
   RUNNING,
   SUCCEEDED,
   FAILED,
-  CANCELLED;
+  CANCELLED,
+  REJECTED;
 
   public boolean terminal() {
-    return this == SUCCEEDED || this == FAILED || this == CANCELLED;
+    return this == SUCCEEDED || this == FAILED || this == CANCELLED || this == REJECTED;
   }
 
   /** Nothing runs yet: the job can stop without asking an executor. */
   public boolean waiting() {
     return this == SUBMITTED || this == QUEUED;
+  }
+
+  /** A Ray job of this attempt exists or is being created. */
+  public boolean executing() {
+    return this == STARTING || this == RUNNING;
   }
 }

@@ -2,78 +2,326 @@ package io.trainyard.job.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.trainyard.contracts.job.FileRef;
 import io.trainyard.contracts.job.JobCancelled;
 import io.trainyard.contracts.job.JobFailed;
+import io.trainyard.contracts.job.JobProgressed;
+import io.trainyard.contracts.job.JobQueued;
+import io.trainyard.contracts.job.JobRejected;
+import io.trainyard.contracts.job.JobStarted;
 import io.trainyard.contracts.job.JobSubmitted;
+import io.trainyard.contracts.job.JobSucceeded;
 import io.trainyard.contracts.job.Resources;
+import io.trainyard.contracts.joblog.JobLogsAppended;
+import io.trainyard.job.domain.AttemptStatus.State;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class JobLifecycleTest {
 
-  private final Clock clock = Clock.fixed(Instant.parse("2026-11-28T12:00:00Z"), ZoneOffset.UTC);
-  private final JobLifecycle lifecycle = new JobLifecycle(clock);
-  private final JobSubmitted submitted =
-      new JobSubmitted(
-          "j-1", "ada", "default", "digits-mlp", null, null, Map.of(), 2, new Resources(1, 2, 0));
+  private final AtomicReference<Instant> now =
+      new AtomicReference<>(Instant.parse("2026-11-28T12:00:00Z"));
+  private final Clock clock =
+      new Clock() {
+        @Override
+        public ZoneId getZone() {
+          return ZoneId.of("UTC");
+        }
 
-  @Test
-  void submissionCreatesASubmittedJob() {
-    Job job = lifecycle.submitted(Optional.empty(), submitted).job().orElseThrow();
+        @Override
+        public Clock withZone(ZoneId zone) {
+          return this;
+        }
 
-    assertThat(job.status()).isEqualTo(JobStatus.SUBMITTED);
-    assertThat(job.workers()).isEqualTo(2);
-    assertThat(job.submittedAt()).isEqualTo(clock.instant());
+        @Override
+        public Instant instant() {
+          return now.get();
+        }
+      };
+  private final JobLifecycle lifecycle =
+      new JobLifecycle(clock, 2, Duration.ofSeconds(20), Duration.ofMinutes(2));
+  private final SubmissionCheck check = new SubmissionCheck(new NoUploads(), 8);
+  private final EnvironmentView ready =
+      new EnvironmentView("ada", "default", true, "http://127.0.0.1:8265/api/jobs/", 2);
+
+  private static JobSubmitted submission(String id) {
+    return new JobSubmitted(
+        id, "ada", "default", "digits-mlp", null, null, Map.of(), 2, new Resources(1, 2, 0));
+  }
+
+  private Job queued(String id) {
+    return lifecycle.submitted(Optional.empty(), submission(id), Optional.empty()).job().get();
+  }
+
+  private Job running(String id) {
+    Job job = lifecycle.runCreated(Optional.of(queued(id)), "run-" + id).job().get();
+    Job starting = lifecycle.schedule(Optional.of(ready), List.of(job), check).get(0).job().get();
+    return lifecycle.running(starting).job().get();
   }
 
   @Test
-  void secondSubmissionWithTheSameIdHasNoEffect() {
-    Job job = lifecycle.submitted(Optional.empty(), submitted).job().orElseThrow();
+  void anAcceptedSubmissionWaitsInTheQueueForItsFirstAttempt() {
+    Job job = queued("j-1");
 
-    assertThat(lifecycle.submitted(Optional.of(job), submitted)).isEqualTo(Transition.none());
+    assertThat(job.status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(job.attempt()).isEqualTo(1);
+    assertThat(job.submittedAt()).isEqualTo(now.get());
+  }
+
+  @Test
+  void aSecondSubmissionWithTheSameIdHasNoEffect() {
+    assertThat(lifecycle.submitted(Optional.of(queued("j-1")), submission("j-1"), Optional.empty()))
+        .isEqualTo(Transition.none());
+  }
+
+  @Test
+  void aWrongSubmissionIsRejectedNamingTheField() {
+    Transition t =
+        lifecycle.submitted(
+            Optional.empty(),
+            submission("j-1"),
+            Optional.of(new Rejection("hyperparameters.epochs", "must be at most 200")));
+
+    assertThat(t.job().get().status()).isEqualTo(JobStatus.REJECTED);
+    assertThat(t.events())
+        .containsExactly(
+            new JobRejected("j-1", "ada", "hyperparameters.epochs", "must be at most 200"));
+  }
+
+  @Test
+  void theOldestQueuedJobWithARunStartsWhenItsEnvironmentIsReadyAndIdle() {
+    Job first = lifecycle.runCreated(Optional.of(queued("a")), "run-a").job().get();
+    now.set(now.get().plusSeconds(1));
+    Job second = lifecycle.runCreated(Optional.of(queued("b")), "run-b").job().get();
+
+    List<Transition> plan = lifecycle.schedule(Optional.of(ready), List.of(second, first), check);
+
+    assertThat(plan.get(0).job().get().status()).isEqualTo(JobStatus.STARTING);
+    assertThat(plan.get(0).job().get().raySubmissionId()).isEqualTo("a-1");
+    assertThat(plan.get(1).events()).containsExactly(new JobQueued("b", "ada", "default", 0));
+  }
+
+  @Test
+  void whileTheEnvironmentIsBusyJobsWaitAndLearnTheirPositionOnce() {
+    Job busy = running("a");
+    Job waiting = lifecycle.runCreated(Optional.of(queued("b")), "run-b").job().get();
+
+    List<Transition> plan = lifecycle.schedule(Optional.of(ready), List.of(busy, waiting), check);
+    Job told = plan.get(0).job().get();
+
+    assertThat(told.status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(plan.get(0).events()).containsExactly(new JobQueued("b", "ada", "default", 0));
+    assertThat(lifecycle.schedule(Optional.of(ready), List.of(busy, told), check)).isEmpty();
+  }
+
+  @Test
+  void nothingStartsInAnEnvironmentThatIsNotReady() {
+    Job job = lifecycle.runCreated(Optional.of(queued("a")), "run-a").job().get();
+    var provisioning = new EnvironmentView("ada", "default", false, null, 0);
+
+    List<Transition> plan = lifecycle.schedule(Optional.of(provisioning), List.of(job), check);
+
+    assertThat(plan).hasSize(1);
+    assertThat(plan.get(0).job().get().status()).isEqualTo(JobStatus.QUEUED);
+  }
+
+  @Test
+  void aJobAskingMoreWorkersThanItsEnvironmentHasIsRejectedWhenItWouldStart() {
+    Job job = lifecycle.runCreated(Optional.of(queued("a")), "run-a").job().get();
+    var small = new EnvironmentView("ada", "default", true, "http://x/api/jobs/", 1);
+
+    Transition t = lifecycle.schedule(Optional.of(small), List.of(job), check).get(0);
+
+    assertThat(t.job().get().status()).isEqualTo(JobStatus.REJECTED);
+    assertThat(((JobRejected) t.events().get(0)).field()).isEqualTo("workers");
+  }
+
+  @Test
+  void newLogLinesBecomeLogEventsAndEachNewStepOneProgressEvent() {
+    Job job = running("a");
+    String progress =
+        "(RayTrainWorker pid=1) TRAINYARD_PROGRESS {\"epoch\": 1, \"epochs\": 2, \"step\": 23,"
+            + " \"metrics\": {\"accuracy\": 0.9, \"loss\": 0.3}}";
+    String log = "starting\n" + progress + "\n" + progress + "\nhalf a li";
+
+    Transition t = lifecycle.output(job, log, false);
+
+    assertThat(t.events())
+        .containsExactly(
+            new JobLogsAppended("a", "ada", 1, 0, List.of("starting", progress, progress)),
+            new JobProgressed("a", "ada", 1, 1, 2, 23, Map.of("accuracy", 0.9, "loss", 0.3)));
+    Job after = t.job().get();
+    assertThat(after.logLines()).isEqualTo(3);
+    assertThat(lifecycle.output(after, log, false)).isEqualTo(Transition.none());
+    assertThat(lifecycle.output(after, log + "ne\n", false).events())
+        .containsExactly(new JobLogsAppended("a", "ada", 1, 3, List.of("half a line")));
+  }
+
+  @Test
+  void aSucceededAttemptReportsTheLastMetricsAndTheModelInTheRun() {
+    Job job = running("a");
+    String log =
+        "TRAINYARD_PROGRESS {\"epoch\": 2, \"epochs\": 2, \"step\": 46,"
+            + " \"metrics\": {\"accuracy\": 0.97}}\n";
+
+    Transition t = lifecycle.observed(job, AttemptStatus.of(State.SUCCEEDED), log);
+
+    assertThat(t.job().get().status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(t.events())
+        .last()
+        .isEqualTo(new JobSucceeded("a", "ada", 1, Map.of("accuracy", 0.97), "runs:/run-a/model"));
+  }
+
+  @Test
+  void aStartingJobSeenRunningPublishesItsStart() {
+    Job job = lifecycle.runCreated(Optional.of(queued("a")), "run-a").job().get();
+    Job starting = lifecycle.schedule(Optional.of(ready), List.of(job), check).get(0).job().get();
+
+    Transition t = lifecycle.observed(starting, AttemptStatus.of(State.RUNNING), "");
+
+    assertThat(t.job().get().status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(t.events())
+        .containsExactly(
+            new JobStarted("a", "ada", 1, io.trainyard.contracts.job.Executor.RAY, "a-1", "run-a"));
+  }
+
+  @Test
+  void anErrorInTheJobFailsAtOnceWithTheEndOfItsLogAsTheReason() {
+    Job job = running("a");
+    var failed = new AttemptStatus(State.FAILED, "Job entrypoint command failed", 1, null);
+
+    Transition t =
+        lifecycle.observed(
+            job, failed, "Traceback (most recent call last):\nRuntimeError: my model is broken\n");
+
+    JobFailed event = (JobFailed) t.events().get(t.events().size() - 1);
+    assertThat(event.retriable()).isFalse();
+    assertThat(event.reason()).contains("RuntimeError: my model is broken");
+    assertThat(t.job().get().status()).isEqualTo(JobStatus.FAILED);
+  }
+
+  @Test
+  void aClusterFailureQueuesTheNextAttemptUntilTheAttemptsRunOut() {
+    var infrastructure =
+        new AttemptStatus(State.FAILED, "failed", AttemptStatus.INFRASTRUCTURE_EXIT, null);
+
+    Transition first = lifecycle.observed(running("a"), infrastructure, "node died\n");
+    Job retried = first.job().get();
+
+    assertThat(retried.status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(retried.attempt()).isEqualTo(2);
+    assertThat(retried.raySubmissionId()).isNull();
+    assertThat(((JobFailed) first.events().get(first.events().size() - 1)).retriable()).isTrue();
+
+    Job second =
+        lifecycle
+            .running(
+                lifecycle.schedule(Optional.of(ready), List.of(retried), check).get(0).job().get())
+            .job()
+            .get();
+    assertThat(second.raySubmissionId()).isEqualTo("a-2");
+    Transition last = lifecycle.observed(second, infrastructure, "node died again\n");
+    assertThat(last.job().get().status()).isEqualTo(JobStatus.FAILED);
+    assertThat(((JobFailed) last.events().get(last.events().size() - 1)).reason())
+        .startsWith("gave up after 2 attempts");
+  }
+
+  @Test
+  void aSilentClusterLosesTheAttemptOnlyAfterTheGracePeriod() {
+    Job job = running("a");
+    AttemptStatus silent = AttemptStatus.unreachable("connection refused");
+
+    Job marked = lifecycle.observed(job, silent, "").job().get();
+    now.set(now.get().plusSeconds(5));
+    assertThat(lifecycle.observed(marked, silent, "")).isEqualTo(Transition.none());
+    now.set(now.get().plusSeconds(20));
+
+    Transition lost = lifecycle.observed(marked, silent, "");
+    assertThat(lost.job().get().status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(lost.job().get().attempt()).isEqualTo(2);
+  }
+
+  @Test
+  void aStartingAttemptGetsLongerToBeTakenThanARunningOneToAnswer() {
+    Job job = lifecycle.runCreated(Optional.of(queued("a")), "run-a").job().get();
+    Job starting = lifecycle.schedule(Optional.of(ready), List.of(job), check).get(0).job().get();
+
+    Job marked = lifecycle.unreachable(starting, "no available agent").job().get();
+    now.set(now.get().plusSeconds(60));
+    assertThat(lifecycle.unreachable(marked, "no available agent")).isEqualTo(Transition.none());
+    now.set(now.get().plusSeconds(61));
+    assertThat(lifecycle.unreachable(marked, "no available agent").job().get().attempt())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void aRunningJobWhoseRayJobVanishedIsRetried() {
+    Transition t = lifecycle.observed(running("a"), AttemptStatus.of(State.NOT_FOUND), "");
+
+    assertThat(t.job().get().attempt()).isEqualTo(2);
   }
 
   @Test
   void cancellingAWaitingJobCancelsItAtOnce() {
-    Job job = lifecycle.submitted(Optional.empty(), submitted).job().orElseThrow();
+    Transition t = lifecycle.cancelRequested(Optional.of(queued("j-1")));
 
-    Transition t = lifecycle.cancelRequested(Optional.of(job));
+    assertThat(t.job().get().status()).isEqualTo(JobStatus.CANCELLED);
+    assertThat(t.events()).containsExactly(new JobCancelled("j-1", "ada", 1));
+  }
 
-    assertThat(t.job().orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
-    assertThat(t.events()).containsExactly(new JobCancelled("j-1", "ada", 0));
+  @Test
+  void cancellingARunningJobAsksItsExecutorAndEndsWhenRayStopped() {
+    Job flagged = lifecycle.cancelRequested(Optional.of(running("a"))).job().get();
+
+    assertThat(flagged.status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(flagged.cancelRequested()).isTrue();
+    Transition t = lifecycle.observed(flagged, AttemptStatus.of(State.STOPPED), "");
+    assertThat(t.job().get().status()).isEqualTo(JobStatus.CANCELLED);
+    assertThat(t.events()).containsExactly(new JobCancelled("a", "ada", 1));
   }
 
   @Test
   void cancellingAnUnknownOrFinishedJobChangesNothing() {
-    Job job = lifecycle.submitted(Optional.empty(), submitted).job().orElseThrow();
-    Job cancelled = lifecycle.cancelRequested(Optional.of(job)).job().orElseThrow();
+    Job cancelled = lifecycle.cancelRequested(Optional.of(queued("j-1"))).job().get();
 
     assertThat(lifecycle.cancelRequested(Optional.empty())).isEqualTo(Transition.none());
     assertThat(lifecycle.cancelRequested(Optional.of(cancelled))).isEqualTo(Transition.none());
   }
 
   @Test
-  void jobOfADeletedEnvironmentFailsWithThatReason() {
-    Job job = lifecycle.submitted(Optional.empty(), submitted).job().orElseThrow();
+  void aJobOfADeletedEnvironmentFailsWithThatReason() {
+    Transition t = lifecycle.environmentGone(queued("j-1"), "was deleted");
 
-    Transition t = lifecycle.environmentGone(job, "was deleted");
-
-    assertThat(t.job().orElseThrow().status()).isEqualTo(JobStatus.FAILED);
+    assertThat(t.job().get().status()).isEqualTo(JobStatus.FAILED);
     assertThat(t.events())
         .containsExactly(
-            new JobFailed("j-1", "ada", 0, "environment 'default' was deleted", false));
+            new JobFailed("j-1", "ada", 1, "environment 'default' was deleted", false));
   }
 
   @Test
   void runCreatedIsRecordedOnce() {
-    Job job = lifecycle.submitted(Optional.empty(), submitted).job().orElseThrow();
-    Job withRun = lifecycle.runCreated(Optional.of(job), "run-1").job().orElseThrow();
+    Job withRun = lifecycle.runCreated(Optional.of(queued("j-1")), "run-1").job().get();
 
     assertThat(withRun.mlflowRunId()).isEqualTo("run-1");
     assertThat(lifecycle.runCreated(Optional.of(withRun), "run-1")).isEqualTo(Transition.none());
+  }
+
+  static class NoUploads implements Uploads {
+    @Override
+    public Optional<String> codeProblem(FileRef code) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> dataProblem(FileRef data) {
+      return Optional.empty();
+    }
   }
 }

@@ -171,6 +171,13 @@ public class LocalRayProvisioner implements Provisioner {
       // Ray 2.60 turns on token auth whenever ~/.ray/auth_token exists; local clusters serve
       // 127.0.0.1 only and Trainyard's clients send no token yet, so the mode is set explicitly.
       builder.environment().put("RAY_AUTH_MODE", "disabled");
+      // Ray job entrypoints run `python`: it must be the virtualenv's, with torch and Ray.
+      builder
+          .environment()
+          .merge(
+              "PATH",
+              properties.venv().resolve("bin").toString(),
+              (old, bin) -> bin + ":" + old);
       builder.start();
       log.info("started {}", String.join(" ", command));
     } catch (IOException e) {

@@ -1,6 +1,6 @@
 package io.trainyard.job.adapters.kafka;
 
-import io.trainyard.contracts.job.JobEvent;
+import io.trainyard.contracts.TrainyardEvent;
 import io.trainyard.job.domain.JobEvents;
 import io.trainyard.platform.jdbc.Outbox;
 import io.trainyard.platform.kafka.EventIds;
@@ -17,7 +17,7 @@ class OutboxJobEvents implements JobEvents {
   }
 
   @Override
-  public void publish(String causationId, JobEvent event) {
+  public void publish(String causationId, TrainyardEvent event) {
     outbox.add(EventIds.derived(causationId, event), event);
   }
 }

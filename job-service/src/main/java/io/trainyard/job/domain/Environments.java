@@ -1,0 +1,16 @@
+package io.trainyard.job.domain;
+
+import java.util.List;
+import java.util.Optional;
+
+/** job-service's own copy of the environments it runs jobs in. */
+public interface Environments {
+
+  Optional<EnvironmentView> find(String owner, String name);
+
+  void save(EnvironmentView environment);
+
+  void remove(String owner, String name);
+
+  List<EnvironmentView> all();
+}

@@ -1,0 +1,41 @@
+package io.trainyard.job.domain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.trainyard.contracts.codec.CloudEventCodec;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** A structured progress line of the runtime: {@code TRAINYARD_PROGRESS {"epoch": ...}}. */
+public record Progress(int epoch, int epochs, long step, Map<String, Double> metrics) {
+
+  static final String PREFIX = "TRAINYARD_PROGRESS ";
+
+  /** Ray prefixes worker output with the worker's name, so the prefix may appear mid-line. */
+  public static Optional<Progress> parse(String line) {
+    int at = line.indexOf(PREFIX);
+    if (at < 0) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode body = CloudEventCodec.mapper().readTree(line.substring(at + PREFIX.length()));
+      Map<String, Double> metrics = new LinkedHashMap<>();
+      body.path("metrics")
+          .properties()
+          .forEach(
+              e -> {
+                if (e.getValue().isNumber() && Double.isFinite(e.getValue().asDouble())) {
+                  metrics.put(e.getKey(), e.getValue().asDouble());
+                }
+              });
+      return Optional.of(
+          new Progress(
+              body.path("epoch").asInt(),
+              body.path("epochs").asInt(),
+              body.path("step").asLong(),
+              metrics));
+    } catch (Exception e) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,14 @@
+package io.trainyard.job.domain;
+
+import io.trainyard.contracts.job.FileRef;
+import java.util.Optional;
+
+/** Checks uploaded files in the blob store before anything runs them. */
+public interface Uploads {
+
+  /** Why the user's code cannot be used, if it cannot. */
+  Optional<String> codeProblem(FileRef code);
+
+  /** Why the user's data cannot be used, if it cannot. */
+  Optional<String> dataProblem(FileRef data);
+}

@@ -1,0 +1,143 @@
+package io.trainyard.job.ray;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trainyard.contracts.EventCatalog;
+import io.trainyard.contracts.TrainyardEvent;
+import io.trainyard.contracts.codec.CloudEventCodec;
+import io.trainyard.contracts.environment.EnvironmentProvisioning;
+import io.trainyard.contracts.environment.EnvironmentReady;
+import io.trainyard.contracts.job.JobCancelRequested;
+import io.trainyard.contracts.job.JobSubmitted;
+import io.trainyard.contracts.job.Resources;
+import io.trainyard.contracts.tracking.RunCreated;
+import io.trainyard.testsupport.MlflowServer;
+import io.trainyard.testsupport.TopicProbe;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/** Plays the other services for job-service tests: environments, MLflow runs, users. */
+final class JobKit {
+
+  static final ObjectMapper JSON = CloudEventCodec.mapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private JobKit() {}
+
+  static void send(String topic, TrainyardEvent event) {
+    TopicProbe.send(
+        topic,
+        event.key(),
+        TopicProbe.cloudEventHeaders(UUID.randomUUID().toString(), EventCatalog.of(event).type()),
+        bytes(event));
+  }
+
+  static void ready(String owner, String env, String dashboardUrl, int workers) {
+    send(
+        "trainyard.environments",
+        new EnvironmentReady(owner, env, dashboardUrl, dashboardUrl + "/api/jobs/", workers));
+  }
+
+  static void provisioning(String owner, String env, String why) {
+    send("trainyard.environments", new EnvironmentProvisioning(owner, env, why));
+  }
+
+  /** A real MLflow run for the job, announced as tracking-service would. */
+  static String runFor(String jobId, String owner) throws Exception {
+    JsonNode run =
+        post(
+            "/api/2.0/mlflow/runs/create",
+            Map.of(
+                "experiment_id", "0", "run_name", jobId, "start_time", System.currentTimeMillis()));
+    String runId = run.path("run").path("info").path("run_id").asText();
+    send("trainyard.tracking", new RunCreated(jobId, owner, "0", runId));
+    return runId;
+  }
+
+  static void submit(JobSubmitted job) {
+    send("trainyard.jobs", job);
+  }
+
+  static JobSubmitted template(String jobId, String env, Map<String, Object> hp, int workers) {
+    return new JobSubmitted(
+        jobId, "ada", env, "digits-mlp", null, null, hp, workers, new Resources(1, 1, 0));
+  }
+
+  static void cancel(String jobId) {
+    send("trainyard.jobs", new JobCancelRequested(jobId, "ada"));
+  }
+
+  static List<String> artifacts(String runId, String path) throws Exception {
+    JsonNode list = get("/api/2.0/mlflow/artifacts/list?run_id=" + runId + "&path=" + path);
+    return list.path("files").findValuesAsText("path");
+  }
+
+  static boolean is(ConsumerRecord<String, byte[]> r, String jobId, String event) {
+    return jobId.equals(r.key())
+        && ("io.trainyard.job." + event + ".v1").equals(TopicProbe.header(r, "ce_type"));
+  }
+
+  static JsonNode data(ConsumerRecord<String, byte[]> r) {
+    try {
+      return JSON.readTree(r.value());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static List<JsonNode> all(TopicProbe probe, String jobId, String event) {
+    return probe.seen().stream().filter(r -> is(r, jobId, event)).map(JobKit::data).toList();
+  }
+
+  static JsonNode rayJob(String dashboardUrl, String submissionId) throws Exception {
+    var response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(dashboardUrl + "/api/jobs/" + submissionId)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(response.body());
+  }
+
+  static JsonNode rayJobs(String dashboardUrl) throws Exception {
+    var response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(dashboardUrl + "/api/jobs/")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(response.body());
+  }
+
+  private static JsonNode post(String path, Object body) throws Exception {
+    var response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(MlflowServer.current().url() + path))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(response.body());
+  }
+
+  private static JsonNode get(String path) throws Exception {
+    var response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(MlflowServer.current().url() + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(response.body());
+  }
+
+  private static byte[] bytes(Object value) {
+    try {
+      return JSON.writeValueAsBytes(value);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
