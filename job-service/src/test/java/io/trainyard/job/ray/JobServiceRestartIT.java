@@ -38,7 +38,7 @@ class JobServiceRestartIT {
         TopicProbe jobs = new TopicProbe("trainyard.jobs")) {
       LocalProcess service = start(work, "first");
       JobKit.ready("ada", "ray-restart", head.dashboardUrl(), 2);
-      JobKit.submit(JobKit.template(job, "ray-restart", Map.of("epochs", 30), 1));
+      JobKit.submit(JobKit.template(job, "ray-restart", Map.of("epochs", 20, "batchSize", 8), 1));
       JobKit.runFor(job, "ada");
       jobs.await(r -> is(r, job, "progressed"), Duration.ofMinutes(5));
 
@@ -67,7 +67,7 @@ class JobServiceRestartIT {
               .map(p -> p.path("epoch").asInt())
               .distinct()
               .toList();
-      assertThat(epochs).isEqualTo(Stream.iterate(1, e -> e + 1).limit(30).toList());
+      assertThat(epochs).isEqualTo(Stream.iterate(1, e -> e + 1).limit(20).toList());
     }
   }
 
