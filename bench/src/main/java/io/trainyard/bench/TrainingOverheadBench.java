@@ -1,0 +1,307 @@
+package io.trainyard.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.trainyard.contracts.TrainyardEvent;
+import io.trainyard.contracts.codec.CloudEvent;
+import io.trainyard.contracts.codec.CloudEventCodec;
+import io.trainyard.contracts.codec.EncodedEvent;
+import io.trainyard.contracts.environment.EnvironmentDeleteRequested;
+import io.trainyard.contracts.environment.EnvironmentReady;
+import io.trainyard.contracts.environment.EnvironmentRequested;
+import io.trainyard.contracts.job.JobFailed;
+import io.trainyard.contracts.job.JobRejected;
+import io.trainyard.contracts.job.JobStarted;
+import io.trainyard.contracts.job.JobSubmitted;
+import io.trainyard.contracts.job.JobSucceeded;
+import io.trainyard.contracts.job.Resources;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * What Trainyard adds to a training run, on the local stack ({@code ./trainyard up}): the same
+ * template, hyperparameters and workers run (a) submitted straight to the environment's Ray with
+ * {@code ray job submit} and (b) through Trainyard (a {@code submitted} event: MLflow run, queue,
+ * package upload, Ray Jobs API, log following, events). Prints both wall times, their ratio (target
+ * at most 1.05) and submit-to-running through Trainyard (target at most 2 s).
+ *
+ * <p>Options: --bootstrap=127.0.0.1:9092 --mlflow=http://127.0.0.1:5000 --epochs=5 --workers=2
+ * --runs=2
+ */
+public final class TrainingOverheadBench {
+
+  private static final CloudEventCodec CODEC = new CloudEventCodec();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final String OWNER = "bench";
+
+  private final String bootstrap;
+  private final KafkaProducer<String, byte[]> producer;
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final List<CloudEvent> seen = new ArrayList<>();
+
+  private TrainingOverheadBench(String bootstrap) {
+    this.bootstrap = bootstrap;
+    producer =
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", bootstrap, "acks", "all"),
+            new StringSerializer(),
+            new ByteArraySerializer());
+    consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                "bootstrap.servers",
+                bootstrap,
+                "group.id",
+                "bench-" + UUID.randomUUID(),
+                "auto.offset.reset",
+                "latest"),
+            new StringDeserializer(),
+            new ByteArrayDeserializer());
+    consumer.subscribe(List.of("trainyard.jobs", "trainyard.environments"));
+    while (consumer.assignment().isEmpty()) {
+      consumer.poll(Duration.ofMillis(100));
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = Options.parse(args);
+    String mlflow = options.getOrDefault("mlflow", "http://127.0.0.1:5000");
+    int epochs = Integer.parseInt(options.getOrDefault("epochs", "5"));
+    int workers = Integer.parseInt(options.getOrDefault("workers", "2"));
+    int runs = Integer.parseInt(options.getOrDefault("runs", "2"));
+    var bench = new TrainingOverheadBench(options.getOrDefault("bootstrap", "127.0.0.1:9092"));
+    String env = "overhead-" + Long.toString(System.currentTimeMillis(), 36);
+
+    System.out.printf("requesting environment %s/%s with %d workers...%n", OWNER, env, workers);
+    bench.send("trainyard.environments", new EnvironmentRequested(OWNER, env, workers, 1, 1, 0));
+    EnvironmentReady ready =
+        (EnvironmentReady)
+            bench.await(
+                e -> e instanceof EnvironmentReady r && r.name().equals(env),
+                Duration.ofMinutes(5));
+    String dashboard = ready.dashboardUrl();
+    Map<String, Object> hp = Map.of("epochs", epochs);
+    try {
+      bench.direct(dashboard, mlflow, hp, workers, "warmup");
+      List<Double> direct = new ArrayList<>();
+      List<Double> trainyard = new ArrayList<>();
+      List<Double> toRunning = new ArrayList<>();
+      for (int i = 0; i < runs; i++) {
+        direct.add(bench.direct(dashboard, mlflow, hp, workers, "direct-" + i));
+        double[] through = bench.throughTrainyard(env, hp, workers);
+        trainyard.add(through[0]);
+        toRunning.add(through[1]);
+      }
+      double d = median(direct);
+      double t = median(trainyard);
+      double r = median(toRunning);
+      System.out.printf(
+          "%nTrainyard overhead (digits-mlp, %d epochs, %d workers, median of %d):%n",
+          epochs, workers, runs);
+      System.out.printf("  ray job submit      %7.1f s   %s%n", d, direct);
+      System.out.printf("  through Trainyard   %7.1f s   %s%n", t, trainyard);
+      System.out.printf(
+          "  wall-time ratio     %7.3f     target <= 1.05: %s%n",
+          t / d, t / d <= 1.05 ? "met" : "NOT met");
+      System.out.printf(
+          "  submit-to-running   %7.2f s   target <= 2 s:  %s   %s%n",
+          r, r <= 2 ? "met" : "NOT met", toRunning);
+    } finally {
+      bench.send("trainyard.environments", new EnvironmentDeleteRequested(OWNER, env));
+      bench.producer.close();
+      bench.consumer.close();
+    }
+  }
+
+  /** The runtime's entrypoint submitted with Ray's own CLI; seconds from submit to SUCCEEDED. */
+  private double direct(
+      String dashboard, String mlflow, Map<String, Object> hp, int workers, String name)
+      throws Exception {
+    Path dir = Files.createTempDirectory("ty-direct");
+    Path runtime = Path.of("python", "trainyard_runtime");
+    Files.createDirectories(dir.resolve("trainyard_runtime"));
+    try (var files = Files.list(runtime)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".py")).toList()) {
+        Files.copy(f, dir.resolve("trainyard_runtime").resolve(f.getFileName()));
+      }
+    }
+    String jobId = "direct-" + UUID.randomUUID();
+    Files.writeString(
+        dir.resolve("trainyard_job.json"),
+        CloudEventCodec.mapper()
+            .writeValueAsString(
+                Map.of(
+                    "jobId", jobId,
+                    "template", "digits-mlp",
+                    "hyperparameters", hp,
+                    "workers", workers,
+                    "storagePath", dir.resolve("checkpoints").toString())));
+    String runId = mlflowRun(mlflow, name);
+    String venv = Files.readString(Path.of(".trainyard", "venv-path")).strip();
+    String runtimeEnv =
+        CloudEventCodec.mapper()
+            .writeValueAsString(
+                Map.of(
+                    "env_vars",
+                    Map.of("MLFLOW_TRACKING_URI", mlflow, "TRAINYARD_MLFLOW_RUN_ID", runId)));
+    long start = System.nanoTime();
+    Process submit =
+        new ProcessBuilder(
+                venv + "/bin/ray",
+                "job",
+                "submit",
+                "--address",
+                dashboard,
+                "--no-wait",
+                "--submission-id",
+                jobId,
+                "--working-dir",
+                dir.toString(),
+                "--runtime-env-json",
+                runtimeEnv,
+                "--",
+                "python",
+                "-m",
+                "trainyard_runtime.job")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    if (submit.waitFor() != 0) {
+      throw new IllegalStateException("ray job submit failed");
+    }
+    while (true) {
+      String status =
+          CloudEventCodec.mapper()
+              .readTree(
+                  HTTP.send(
+                          HttpRequest.newBuilder(URI.create(dashboard + "/api/jobs/" + jobId))
+                              .build(),
+                          HttpResponse.BodyHandlers.ofString())
+                      .body())
+              .path("status")
+              .asText();
+      if (status.equals("SUCCEEDED")) {
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("  %-12s ray job submit: %.1f s%n", name, seconds);
+        return seconds;
+      }
+      if (status.equals("FAILED") || status.equals("STOPPED")) {
+        throw new IllegalStateException(jobId + " ended " + status);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /** Seconds from the submitted event to succeeded, and to started (the Ray job running). */
+  private double[] throughTrainyard(String env, Map<String, Object> hp, int workers) {
+    String jobId = "bench-" + UUID.randomUUID();
+    long start = System.nanoTime();
+    send(
+        "trainyard.jobs",
+        new JobSubmitted(
+            jobId, OWNER, env, "digits-mlp", null, null, hp, workers, new Resources(1, 1, 0)));
+    await(e -> e instanceof JobStarted s && s.jobId().equals(jobId), Duration.ofMinutes(5));
+    double running = (System.nanoTime() - start) / 1e9;
+    TrainyardEvent end =
+        await(
+            e ->
+                (e instanceof JobSucceeded s && s.jobId().equals(jobId))
+                    || (e instanceof JobFailed f && f.jobId().equals(jobId) && !f.retriable())
+                    || (e instanceof JobRejected r && r.jobId().equals(jobId)),
+            Duration.ofMinutes(10));
+    if (!(end instanceof JobSucceeded)) {
+      throw new IllegalStateException(jobId + " ended " + end);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf("  %-12s Trainyard: %.1f s (running after %.2f s)%n", "", seconds, running);
+    return new double[] {seconds, running};
+  }
+
+  private void send(String topic, TrainyardEvent event) {
+    EncodedEvent encoded =
+        CODEC.encode(
+            CODEC.envelope(
+                UUID.randomUUID().toString(), "/bench", Clock.systemUTC().instant(), event));
+    ProducerRecord<String, byte[]> record =
+        new ProducerRecord<>(topic, event.key(), encoded.value());
+    encoded.headers().forEach((k, v) -> record.headers().add(k, v));
+    try {
+      producer.send(record).get();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot reach Kafka at " + bootstrap, e);
+    }
+  }
+
+  private TrainyardEvent await(Predicate<TrainyardEvent> match, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(20))) {
+        try {
+          seen.add(
+              CODEC.decode(
+                  name ->
+                      r.headers().lastHeader(name) == null
+                          ? null
+                          : r.headers().lastHeader(name).value(),
+                  r.value()));
+        } catch (RuntimeException ignored) {
+          // not ours to judge: the services dead-letter it
+        }
+      }
+      for (CloudEvent e : seen) {
+        if (match.test(e.data())) {
+          return e.data();
+        }
+      }
+    }
+    throw new IllegalStateException("nothing matched within " + timeout);
+  }
+
+  private static String mlflowRun(String mlflow, String name) throws Exception {
+    String body =
+        CloudEventCodec.mapper()
+            .writeValueAsString(
+                Map.of(
+                    "experiment_id",
+                    "0",
+                    "run_name",
+                    name,
+                    "start_time",
+                    System.currentTimeMillis()));
+    JsonNode run =
+        CloudEventCodec.mapper()
+            .readTree(
+                HTTP.send(
+                        HttpRequest.newBuilder(URI.create(mlflow + "/api/2.0/mlflow/runs/create"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                    .body());
+    return run.path("run").path("info").path("run_id").asText();
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+}
