@@ -1,13 +1,22 @@
 """Real Ray Train on a local Ray instance: every template trains and leaves a TorchScript model."""
+import json
+import pathlib
+
 import pytest
 import torch
 
 from trainyard_runtime import train
 
 
-def test_digits_mlp_on_two_workers_reaches_95_percent_and_leaves_a_torchscript_model(
-        local_ray, tmp_path):
-    result = train.run("digits-mlp", {"epochs": 12, "learningRate": 0.005, "batchSize": 32},
+def declared_defaults(template):
+    """The defaults a template declares (contracts/.../templates/<id>.json), as job-service sends them."""
+    path = pathlib.Path(__file__).parents[2] / "contracts/src/main/resources/templates" / f"{template}.json"
+    properties = json.loads(path.read_text())["hyperparameters"]["properties"]
+    return {name: p["default"] for name, p in properties.items() if "default" in p}
+
+
+def test_digits_mlp_with_its_declared_defaults_on_two_workers_reaches_95_percent(local_ray, tmp_path):
+    result = train.run("digits-mlp", declared_defaults("digits-mlp"),
                        workers=2, storage_path=str(tmp_path / "runs"), model_dir=str(tmp_path / "out"))
 
     assert result.error is None
@@ -15,7 +24,7 @@ def test_digits_mlp_on_two_workers_reaches_95_percent_and_leaves_a_torchscript_m
     assert result.checkpoint is not None
     model = torch.jit.load(str(tmp_path / "out" / "model" / "data" / "model.pth"))
     assert tuple(model(torch.zeros(1, 64)).shape) == (1, 10)
-    assert len(result.metrics_dataframe) == 12
+    assert len(result.metrics_dataframe) == declared_defaults("digits-mlp")["epochs"]
 
 
 def test_unknown_template_is_refused_with_the_known_ones():

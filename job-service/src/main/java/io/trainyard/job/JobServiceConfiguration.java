@@ -1,5 +1,6 @@
 package io.trainyard.job;
 
+import io.trainyard.contracts.job.Executor;
 import io.trainyard.job.api.ExecutionLoop;
 import io.trainyard.job.config.JobProperties;
 import io.trainyard.job.domain.Environments;
@@ -11,6 +12,8 @@ import io.trainyard.job.domain.SubmissionCheck;
 import io.trainyard.job.domain.TrainingBackend;
 import io.trainyard.job.domain.Uploads;
 import java.time.Clock;
+import java.util.Map;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -49,10 +52,18 @@ class JobServiceConfiguration {
       JobEvents events,
       JobLifecycle lifecycle,
       SubmissionCheck check,
-      TrainingBackend backend,
+      @Qualifier("rayJobsBackend") TrainingBackend ray,
+      @Qualifier("djlBackend") TrainingBackend djl,
       TransactionTemplate tx,
       JobProperties properties) {
     return new ExecutionLoop(
-        jobs, environments, events, lifecycle, check, backend, tx, properties.pollInterval());
+        jobs,
+        environments,
+        events,
+        lifecycle,
+        check,
+        Map.of(Executor.RAY, ray, Executor.DJL, djl),
+        tx,
+        properties.pollInterval());
   }
 }

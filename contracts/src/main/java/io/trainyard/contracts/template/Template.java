@@ -28,4 +28,23 @@ public record Template(
       return this == MAX ? candidate > current : candidate < current;
     }
   }
+
+  /** The given hyperparameters, with the schema's default for each one not given. */
+  public java.util.Map<String, Object> withDefaults(java.util.Map<String, Object> given) {
+    java.util.Map<String, Object> all = new java.util.TreeMap<>();
+    hyperparameters
+        .path("properties")
+        .properties()
+        .forEach(
+            p -> {
+              if (p.getValue().has("default")) {
+                all.put(
+                    p.getKey(),
+                    io.trainyard.contracts.codec.CloudEventCodec.mapper()
+                        .convertValue(p.getValue().get("default"), Object.class));
+              }
+            });
+    all.putAll(given);
+    return all;
+  }
 }

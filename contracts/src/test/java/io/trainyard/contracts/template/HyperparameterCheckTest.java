@@ -30,4 +30,12 @@ class HyperparameterCheckTest {
         .extracting(Violation::field)
         .containsExactly("hyperparameters.batchSize", "hyperparameters.momentum");
   }
+
+  @Test
+  void defaultsFillWhatWasNotGiven() {
+    assertThat(digits.withDefaults(Map.of("epochs", 3)))
+        .containsEntry("epochs", 3)
+        .containsEntry("batchSize", 32)
+        .containsEntry("hidden", 128);
+  }
 }

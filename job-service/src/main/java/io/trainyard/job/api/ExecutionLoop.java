@@ -1,5 +1,6 @@
 package io.trainyard.job.api;
 
+import io.trainyard.contracts.job.Executor;
 import io.trainyard.job.domain.AttemptRefusedException;
 import io.trainyard.job.domain.AttemptStatus;
 import io.trainyard.job.domain.EnvironmentView;
@@ -39,7 +40,7 @@ public class ExecutionLoop extends WakeableLoop {
   private final JobEvents events;
   private final JobLifecycle lifecycle;
   private final SubmissionCheck check;
-  private final TrainingBackend backend;
+  private final Map<Executor, TrainingBackend> backends;
   private final TransactionTemplate tx;
 
   public ExecutionLoop(
@@ -48,7 +49,7 @@ public class ExecutionLoop extends WakeableLoop {
       JobEvents events,
       JobLifecycle lifecycle,
       SubmissionCheck check,
-      TrainingBackend backend,
+      Map<Executor, TrainingBackend> backends,
       TransactionTemplate tx,
       Duration interval) {
     super("job-executor", interval);
@@ -57,7 +58,7 @@ public class ExecutionLoop extends WakeableLoop {
     this.events = events;
     this.lifecycle = lifecycle;
     this.check = check;
-    this.backend = backend;
+    this.backends = backends;
     this.tx = tx;
   }
 
@@ -101,7 +102,7 @@ public class ExecutionLoop extends WakeableLoop {
           s -> {
             List<Job> inEnvironment = jobs.unfinishedIn(first.owner(), first.environment());
             inEnvironment.forEach(j -> jobs.lock(j.id()));
-            Optional<EnvironmentView> env = environments.find(first.owner(), first.environment());
+            Optional<EnvironmentView> env = environmentOf(first);
             for (Transition t : lifecycle.schedule(env, inEnvironment, check)) {
               Job next = t.job().orElseThrow();
               String cause =
@@ -127,8 +128,24 @@ public class ExecutionLoop extends WakeableLoop {
     }
   }
 
+  /** A Ray job's environment as its events told; a DJL job's is this machine. */
+  private Optional<EnvironmentView> environmentOf(Job job) {
+    return job.spec().executorOrDefault() == Executor.DJL
+        ? Optional.of(EnvironmentView.local(job.owner(), job.environment()))
+        : environments.find(job.owner(), job.environment());
+  }
+
+  private TrainingBackend backendOf(Job job) {
+    TrainingBackend backend = backends.get(job.spec().executorOrDefault());
+    if (backend == null) {
+      throw new IllegalStateException("no " + job.spec().executorOrDefault() + " executor here");
+    }
+    return backend;
+  }
+
   private void supervise(Job job) {
-    Optional<EnvironmentView> found = environments.find(job.owner(), job.environment());
+    TrainingBackend backend = backendOf(job);
+    Optional<EnvironmentView> found = environmentOf(job);
     if (found.isEmpty()) {
       return; // the environment's deletion fails the job
     }
@@ -155,7 +172,7 @@ public class ExecutionLoop extends WakeableLoop {
 
   private void submit(EnvironmentView env, Job job) {
     try {
-      backend.submit(env, job);
+      backendOf(job).submit(env, job);
     } catch (AttemptRefusedException e) {
       change(job, current -> lifecycle.refused(current, e.getMessage()));
     } catch (RuntimeException e) {

@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param python the interpreter that checks the syntax of uploaded code (it never runs it)
  * @param progressEverySteps a progress line every this many steps as well as every epoch; 0: none
  * @param uploads where uploads lie and how big they may be
+ * @param djlWorkDir where DJL attempts keep their process, log and model
  */
 @ConfigurationProperties("trainyard.jobs")
 public record JobProperties(
@@ -29,7 +30,8 @@ public record JobProperties(
     String mlflowTrackingUri,
     String python,
     int progressEverySteps,
-    Uploads uploads) {
+    Uploads uploads,
+    Path djlWorkDir) {
 
   public JobProperties {
     pollInterval = pollInterval == null ? Duration.ofSeconds(1) : pollInterval;
@@ -45,6 +47,7 @@ public record JobProperties(
     mlflowTrackingUri = mlflowTrackingUri == null ? "http://127.0.0.1:5000" : mlflowTrackingUri;
     python = python == null ? "python3" : python;
     uploads = uploads == null ? new Uploads(null, 0, 0, 0, 0) : uploads;
+    djlWorkDir = djlWorkDir == null ? Path.of(".trainyard", "djl") : djlWorkDir;
   }
 
   /**

@@ -6,8 +6,14 @@ package io.trainyard.job.domain;
  * @param message Ray's message, or why the cluster did not answer
  * @param exitCode the entrypoint's exit code once it ended, else null
  * @param errorType Ray's error type for failures outside the entrypoint, else null
+ * @param modelUri where the executor left the model, when not in the MLflow run
  */
-public record AttemptStatus(State state, String message, Integer exitCode, String errorType) {
+public record AttemptStatus(
+    State state, String message, Integer exitCode, String errorType, String modelUri) {
+
+  public AttemptStatus(State state, String message, Integer exitCode, String errorType) {
+    this(state, message, exitCode, errorType, null);
+  }
 
   /** The runtime's exit code for "the cluster failed under me" (see trainyard_runtime/job.py). */
   public static final int INFRASTRUCTURE_EXIT = 75;

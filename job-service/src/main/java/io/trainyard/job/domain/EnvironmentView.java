@@ -7,6 +7,11 @@ package io.trainyard.job.domain;
 public record EnvironmentView(
     String owner, String name, boolean ready, String jobsApiUrl, int workers) {
 
+  /** The DJL executor's queue: this machine, always ready, one worker. */
+  public static EnvironmentView local(String owner, String name) {
+    return new EnvironmentView(owner, name, true, null, 1);
+  }
+
   public String key() {
     return owner + "/" + name;
   }

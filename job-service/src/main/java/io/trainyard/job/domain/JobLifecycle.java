@@ -235,8 +235,8 @@ public class JobLifecycle {
             job.id(),
             job.owner(),
             job.attempt(),
-            Executor.RAY,
-            job.raySubmissionId(),
+            job.spec().executorOrDefault(),
+            job.spec().executorOrDefault() == Executor.RAY ? job.raySubmissionId() : null,
             job.mlflowRunId()));
   }
 
@@ -252,7 +252,12 @@ public class JobLifecycle {
       case SUCCEEDED ->
           Transition.of(
               job.with(JobStatus.SUCCEEDED, null, clock.instant()),
-              new JobSucceeded(job.id(), job.owner(), job.attempt(), job.metrics(), modelUri(job)));
+              new JobSucceeded(
+                  job.id(),
+                  job.owner(),
+                  job.attempt(),
+                  job.metrics(),
+                  status.modelUri() != null ? status.modelUri() : modelUri(job)));
       case STOPPED ->
           job.cancelRequested()
               ? cancelled(job)

@@ -1,5 +1,6 @@
 package io.trainyard.job.domain;
 
+import io.trainyard.contracts.job.Executor;
 import io.trainyard.contracts.job.JobSubmitted;
 import io.trainyard.contracts.template.HyperparameterCheck;
 import io.trainyard.contracts.template.Template;
@@ -8,6 +9,9 @@ import java.util.Optional;
 
 /** Everything about a submission that can be known wrong before it reaches a cluster. */
 public class SubmissionCheck {
+
+  public static final java.util.List<String> DJL_TEMPLATES =
+      java.util.List.of("digits-mlp", "digits-cnn");
 
   private final Uploads uploads;
   private final int maxWorkers;
@@ -24,6 +28,9 @@ public class SubmissionCheck {
     Optional<Rejection> tooMany = environment.flatMap(env -> fits(job, env));
     if (tooMany.isPresent()) {
       return tooMany;
+    }
+    if (job.executorOrDefault() == Executor.DJL) {
+      return djlProblem(job);
     }
     if (job.template() != null && job.code() != null) {
       return reject("code", "give either a template or code, not both");
@@ -56,6 +63,27 @@ public class SubmissionCheck {
       return uploads.dataProblem(job.data()).map(why -> new Rejection("data", why));
     }
     return Optional.empty();
+  }
+
+  /** DJL trains the digits templates, in one process, from the shipped TorchScript modules. */
+  private static Optional<Rejection> djlProblem(JobSubmitted job) {
+    if (job.code() != null || job.data() != null) {
+      return reject("executor", "djl trains built-in templates only; uploads need ray");
+    }
+    if (!DJL_TEMPLATES.contains(job.template())) {
+      return reject(
+          "template",
+          "djl trains " + String.join(" and ", DJL_TEMPLATES) + ", not '" + job.template() + "'");
+    }
+    if (job.workers() != 1) {
+      return reject("workers", "djl trains in one process: 1 worker, not " + job.workers());
+    }
+    var violations =
+        HyperparameterCheck.violations(
+            Templates.byId(job.template()).orElseThrow(), job.hyperparameters());
+    return violations.isEmpty()
+        ? Optional.empty()
+        : reject(violations.get(0).field(), violations.get(0).reason());
   }
 
   /** A job cannot use more workers than its environment has. */

@@ -1,6 +1,7 @@
 package io.trainyard.job.adapters.ray;
 
 import io.trainyard.contracts.job.JobSubmitted;
+import io.trainyard.contracts.template.Templates;
 import io.trainyard.job.adapters.blob.LocalBlobs;
 import io.trainyard.job.config.JobProperties;
 import io.trainyard.job.domain.AttemptStatus;
@@ -111,7 +112,14 @@ class RayJobsBackend implements TrainingBackend {
     Map<String, Object> content = new LinkedHashMap<>();
     content.put("jobId", job.id());
     content.put("template", spec.template());
-    content.put("hyperparameters", new TreeMap<>(spec.hyperparameters()));
+    // The template's declared defaults travel with the job: one source for UI, API and runtime.
+    content.put(
+        "hyperparameters",
+        spec.template() == null
+            ? new TreeMap<>(spec.hyperparameters())
+            : Templates.byId(spec.template())
+                .map(t -> t.withDefaults(spec.hyperparameters()))
+                .orElse(new TreeMap<>(spec.hyperparameters())));
     content.put("workers", spec.workers());
     content.put("storagePath", properties.checkpointStorage());
     content.put("progressEverySteps", properties.progressEverySteps());

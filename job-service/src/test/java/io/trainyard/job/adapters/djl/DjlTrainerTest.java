@@ -1,0 +1,38 @@
+package io.trainyard.job.adapters.djl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DjlTrainerTest {
+
+  @Test
+  void theDigitsMlpTrainedWithDjlWithItsDefaultsReaches95PercentAndStaysTorchScript(
+      @TempDir Path out) throws Exception {
+    Map<String, Double> metrics =
+        DjlTrainer.train(
+            "digits-mlp", Map.of("epochs", 10, "batchSize", 32, "learningRate", 0.005), out, false);
+
+    assertThat(metrics.get("accuracy")).isGreaterThanOrEqualTo(0.95);
+    Criteria<NDList, NDList> criteria =
+        Criteria.builder()
+            .setTypes(NDList.class, NDList.class)
+            .optModelPath(out.resolve("model.pth"))
+            .optEngine("PyTorch")
+            .build();
+    try (ZooModel<NDList, NDList> model = criteria.loadModel();
+        var predictor = model.newPredictor();
+        NDManager manager = NDManager.newBaseManager()) {
+      NDList answer = predictor.predict(new NDList(manager.zeros(new Shape(1, 64))));
+      assertThat(answer.singletonOrThrow().getShape()).isEqualTo(new Shape(1, 10));
+    }
+  }
+}
