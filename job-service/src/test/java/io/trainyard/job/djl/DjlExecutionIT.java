@@ -52,7 +52,8 @@ class DjlExecutionIT {
 
       assertThat(type(end)).as(TopicProbe.value(end)).isEqualTo("succeeded");
       Path model = Path.of(URI.create(data(end).path("modelUri").asText()));
-      assertThat(model).exists().hasFileName("model.pth");
+      assertThat(model.resolve("data/model.pth")).exists();
+      assertThat(model.resolve("MLmodel")).exists();
       assertThat(data(end).path("metrics").path("accuracy").asDouble()).isGreaterThan(0.8);
       assertThat(all(jobs, job, "started").path("executor").asText()).isEqualTo("djl");
       assertThat(

@@ -24,8 +24,8 @@ import org.springframework.stereotype.Component;
 /**
  * Runs an attempt as a JVM of its own ({@link DjlTrainer}), so that a crash of training never takes
  * job-service down and a cancel is a signal. Everything about an attempt lives in its directory
- * ({@code pid}, {@code log}, {@code exit}, {@code model.pth}), so job-service finds it again after
- * a restart; the attempt's process keeps running meanwhile.
+ * ({@code pid}, {@code log}, {@code exit}, {@code model/}), so job-service finds it again after a
+ * restart; the attempt's process keeps running meanwhile.
  */
 @Component
 class DjlBackend implements TrainingBackend {
@@ -83,9 +83,9 @@ class DjlBackend implements TrainingBackend {
     try {
       if (Files.exists(exit)) {
         int code = Integer.parseInt(Files.readString(exit).strip());
-        if (code == 0 && Files.exists(dir.resolve("model.pth"))) {
+        if (code == 0 && Files.exists(dir.resolve("model/MLmodel"))) {
           return new AttemptStatus(
-              State.SUCCEEDED, null, 0, null, dir.resolve("model.pth").toUri().toString());
+              State.SUCCEEDED, null, 0, null, dir.resolve("model").toUri().toString());
         }
         if (Files.exists(dir.resolve("stopped"))) {
           return new AttemptStatus(State.STOPPED, "stopped", code, null);

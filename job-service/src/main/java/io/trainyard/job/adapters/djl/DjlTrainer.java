@@ -67,7 +67,7 @@ public final class DjlTrainer {
     }
   }
 
-  /** Trains and writes {@code out/model.pth}; returns the last epoch's metrics. */
+  /** Trains and writes {@code out/model} (MLflow's pytorch flavor); returns the last metrics. */
   static Map<String, Double> train(
       String template, Map<String, Object> hp, Path out, boolean report) throws Exception {
     long[] input = INPUT.get(template);
@@ -125,9 +125,12 @@ public final class DjlTrainer {
           System.out.println(progress(epoch, epochs, step, metrics));
         }
       }
-      try (OutputStream os = Files.newOutputStream(out.resolve("model.pth"))) {
+      Path flavor = out.resolve("model");
+      Files.createDirectories(flavor.resolve("data"));
+      try (OutputStream os = Files.newOutputStream(flavor.resolve("data/model.pth"))) {
         JniUtils.writeModule((PtSymbolBlock) model.getBlock(), os, false);
       }
+      MlflowFlavor.write(flavor);
     }
     Files.deleteIfExists(module);
     return metrics;

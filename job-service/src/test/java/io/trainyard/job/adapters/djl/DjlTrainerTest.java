@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
+import io.trainyard.testsupport.PythonEnv;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DjlTrainerTest {
 
   @Test
-  void theDigitsMlpTrainedWithDjlWithItsDefaultsReaches95PercentAndStaysTorchScript(
+  void theDigitsMlpTrainedWithDjlWithItsDefaultsReaches95PercentAndLoadsInMlflowAndDjl(
       @TempDir Path out) throws Exception {
     Map<String, Double> metrics =
         DjlTrainer.train(
@@ -25,7 +26,7 @@ class DjlTrainerTest {
     Criteria<NDList, NDList> criteria =
         Criteria.builder()
             .setTypes(NDList.class, NDList.class)
-            .optModelPath(out.resolve("model.pth"))
+            .optModelPath(out.resolve("model/data/model.pth"))
             .optEngine("PyTorch")
             .build();
     try (ZooModel<NDList, NDList> model = criteria.loadModel();
@@ -34,5 +35,19 @@ class DjlTrainerTest {
       NDList answer = predictor.predict(new NDList(manager.zeros(new Shape(1, 64))));
       assertThat(answer.singletonOrThrow().getShape()).isEqualTo(new Shape(1, 10));
     }
+    Process python =
+        new ProcessBuilder(
+                PythonEnv.bin("python").toString(),
+                "-c",
+                "import sys, torch, mlflow.pytorch\n"
+                    + "m = mlflow.pytorch.load_model(sys.argv[1])\n"
+                    + "print('shape', tuple(m(torch.zeros(2, 64)).shape))",
+                out.resolve("model").toString())
+            .redirectErrorStream(true)
+            .start();
+    python.getOutputStream().close();
+    String said = new String(python.getInputStream().readAllBytes());
+    assertThat(python.waitFor()).as(said).isZero();
+    assertThat(said).contains("shape (2, 10)");
   }
 }
