@@ -44,3 +44,13 @@ def test_own_code_in_a_directory_is_entered_through_model_py(tmp_path):
         "def build_model(config, input_shape, outputs):\n    return torch.nn.Linear(input_shape[0], outputs)\n")
     task = own_code.task(str(tmp_path), {})
     assert task.input_shape == (64,) and task.outputs == 10
+
+
+@pytest.mark.parametrize("template", ["digits-mlp", "digits-cnn"])
+def test_the_modules_shipped_for_djl_are_the_templates_models(template):
+    """job-service ships `python -m trainyard_runtime.export` output: re-export after a model change."""
+    import pathlib
+    shipped = torch.jit.load(str(pathlib.Path(__file__).parents[2] / "job-service/src/main/resources/djl" / f"{template}.pt"))
+    task = templates.task(template, {})
+    model = task.build(dict(templates.DEFAULTS), task.input_shape, task.outputs)
+    assert [tuple(p.shape) for p in shipped.parameters()] == [tuple(p.shape) for p in model.parameters()]

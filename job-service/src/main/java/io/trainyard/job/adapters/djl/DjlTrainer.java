@@ -48,6 +48,9 @@ public final class DjlTrainer {
   static final Map<String, long[]> INPUT =
       Map.of("digits-mlp", new long[] {64}, "digits-cnn", new long[] {1, 8, 8});
 
+  /** Training throughput of the last {@link #train} in this JVM: samples per second. */
+  static volatile double lastSamplesPerSecond;
+
   private DjlTrainer() {}
 
   public static void main(String[] args) throws Exception {
@@ -103,9 +106,11 @@ public final class DjlTrainer {
       NDManager manager = trainer.getManager();
       Random random = new Random(0);
       long step = 0;
+      long trainingNanos = 0;
       for (int epoch = 1; epoch <= epochs; epoch++) {
         int[] order = train.shuffled(random);
         float loss = 0;
+        long epochStart = System.nanoTime();
         for (int from = 0; from < order.length; from += batch) {
           int n = Math.min(batch, order.length - from);
           try (NDManager scope = manager.newSubManager()) {
@@ -119,6 +124,7 @@ public final class DjlTrainer {
           }
           step++;
         }
+        trainingNanos += System.nanoTime() - epochStart;
         metrics.put("loss", (double) loss);
         metrics.putAll(evaluate(trainer, test, input));
         if (report) {
@@ -131,6 +137,7 @@ public final class DjlTrainer {
         JniUtils.writeModule((PtSymbolBlock) model.getBlock(), os, false);
       }
       MlflowFlavor.write(flavor);
+      lastSamplesPerSecond = (double) train.size() * epochs / (trainingNanos / 1e9);
     }
     Files.deleteIfExists(module);
     return metrics;
