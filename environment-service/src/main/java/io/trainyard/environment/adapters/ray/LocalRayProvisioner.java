@@ -175,9 +175,7 @@ public class LocalRayProvisioner implements Provisioner {
       builder
           .environment()
           .merge(
-              "PATH",
-              properties.venv().resolve("bin").toString(),
-              (old, bin) -> bin + ":" + old);
+              "PATH", properties.venv().resolve("bin").toString(), (old, bin) -> bin + ":" + old);
       builder.start();
       log.info("started {}", String.join(" ", command));
     } catch (IOException e) {
