@@ -11,8 +11,4 @@ public record EnvironmentView(
   public static EnvironmentView local(String owner, String name) {
     return new EnvironmentView(owner, name, true, null, 1);
   }
-
-  public String key() {
-    return owner + "/" + name;
-  }
 }

@@ -1,6 +1,5 @@
 package io.trainyard.job.domain;
 
-import java.util.List;
 import java.util.Optional;
 
 /** job-service's own copy of the environments it runs jobs in. */
@@ -11,6 +10,4 @@ public interface Environments {
   void save(EnvironmentView environment);
 
   void remove(String owner, String name);
-
-  List<EnvironmentView> all();
 }

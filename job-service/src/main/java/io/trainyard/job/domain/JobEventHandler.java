@@ -14,6 +14,7 @@ import io.trainyard.contracts.job.JobSubmitted;
 import io.trainyard.contracts.tracking.RunCreated;
 import io.trainyard.contracts.tracking.TrackingEvent;
 import java.util.List;
+import java.util.Optional;
 
 /** Applies incoming events to jobs. Called once per event, inside one transaction. */
 public class JobEventHandler {
@@ -42,7 +43,7 @@ public class JobEventHandler {
       var existing = jobs.find(submitted.jobId());
       var problem =
           existing.isPresent()
-              ? java.util.Optional.<Rejection>empty()
+              ? Optional.<Rejection>empty()
               : check.problem(
                   submitted, environments.find(submitted.owner(), submitted.environment()));
       apply(causationId, lifecycle.submitted(existing, submitted, problem));

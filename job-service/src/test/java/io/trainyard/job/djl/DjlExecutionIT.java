@@ -1,16 +1,15 @@
 package io.trainyard.job.djl;
 
+import static io.trainyard.job.ray.JobKit.data;
+import static io.trainyard.job.ray.JobKit.is;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.trainyard.contracts.EventCatalog;
-import io.trainyard.contracts.TrainyardEvent;
-import io.trainyard.contracts.codec.CloudEventCodec;
 import io.trainyard.contracts.job.Executor;
-import io.trainyard.contracts.job.JobCancelRequested;
 import io.trainyard.contracts.job.JobSubmitted;
 import io.trainyard.contracts.job.Resources;
 import io.trainyard.contracts.tracking.RunCreated;
+import io.trainyard.job.ray.JobKit;
 import io.trainyard.testsupport.KafkaBroker;
 import io.trainyard.testsupport.Postgres;
 import io.trainyard.testsupport.TopicProbe;
@@ -19,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -72,7 +70,7 @@ class DjlExecutionIT {
 
     try (TopicProbe jobs = new TopicProbe("trainyard.jobs")) {
       jobs.await(r -> is(r, job, "progressed"), TRAINING);
-      send(new JobCancelRequested(job, "ada"));
+      JobKit.cancel(job);
 
       assertThat(type(ended(jobs, job))).isEqualTo("cancelled");
     }
@@ -96,7 +94,8 @@ class DjlExecutionIT {
   }
 
   private static void submit(String job, Map<String, Object> hp, int workers) {
-    send(
+    JobKit.send(
+        "trainyard.jobs",
         new JobSubmitted(
             job,
             "ada",
@@ -108,7 +107,7 @@ class DjlExecutionIT {
             workers,
             new Resources(1, 1, 0),
             Executor.DJL));
-    send(new RunCreated(job, "ada", "0", "run-" + job));
+    JobKit.send("trainyard.tracking", new RunCreated(job, "ada", "0", "run-" + job));
   }
 
   private static ConsumerRecord<String, byte[]> ended(TopicProbe jobs, String job) {
@@ -125,33 +124,7 @@ class DjlExecutionIT {
     return data(jobs.seen().stream().filter(r -> is(r, job, event)).findFirst().orElseThrow());
   }
 
-  private static boolean is(ConsumerRecord<String, byte[]> r, String job, String event) {
-    return job.equals(r.key())
-        && ("io.trainyard.job." + event + ".v1").equals(TopicProbe.header(r, "ce_type"));
-  }
-
   private static String type(ConsumerRecord<String, byte[]> r) {
     return TopicProbe.header(r, "ce_type").replace("io.trainyard.job.", "").replace(".v1", "");
-  }
-
-  private static JsonNode data(ConsumerRecord<String, byte[]> r) {
-    try {
-      return CloudEventCodec.mapper().readTree(r.value());
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void send(TrainyardEvent event) {
-    String topic = event instanceof RunCreated ? "trainyard.tracking" : "trainyard.jobs";
-    try {
-      TopicProbe.send(
-          topic,
-          event.key(),
-          TopicProbe.cloudEventHeaders(UUID.randomUUID().toString(), EventCatalog.of(event).type()),
-          CloudEventCodec.mapper().writeValueAsBytes(event));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -25,14 +25,14 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** Plays the other services for job-service tests: environments, MLflow runs, users. */
-final class JobKit {
+public final class JobKit {
 
   static final ObjectMapper JSON = CloudEventCodec.mapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private JobKit() {}
 
-  static void send(String topic, TrainyardEvent event) {
+  public static void send(String topic, TrainyardEvent event) {
     TopicProbe.send(
         topic,
         event.key(),
@@ -71,7 +71,7 @@ final class JobKit {
         jobId, "ada", env, "digits-mlp", null, null, hp, workers, new Resources(1, 1, 0));
   }
 
-  static void cancel(String jobId) {
+  public static void cancel(String jobId) {
     send("trainyard.jobs", new JobCancelRequested(jobId, "ada"));
   }
 
@@ -80,12 +80,12 @@ final class JobKit {
     return list.path("files").findValuesAsText("path");
   }
 
-  static boolean is(ConsumerRecord<String, byte[]> r, String jobId, String event) {
+  public static boolean is(ConsumerRecord<String, byte[]> r, String jobId, String event) {
     return jobId.equals(r.key())
         && ("io.trainyard.job." + event + ".v1").equals(TopicProbe.header(r, "ce_type"));
   }
 
-  static JsonNode data(ConsumerRecord<String, byte[]> r) {
+  public static JsonNode data(ConsumerRecord<String, byte[]> r) {
     try {
       return JSON.readTree(r.value());
     } catch (IOException e) {

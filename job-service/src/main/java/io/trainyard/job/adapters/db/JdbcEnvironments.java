@@ -4,7 +4,6 @@ import io.trainyard.job.domain.EnvironmentView;
 import io.trainyard.job.domain.Environments;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -40,11 +39,6 @@ class JdbcEnvironments implements Environments {
   @Override
   public void remove(String owner, String name) {
     jdbc.sql("DELETE FROM environments WHERE owner = ? AND name = ?").params(owner, name).update();
-  }
-
-  @Override
-  public List<EnvironmentView> all() {
-    return jdbc.sql("SELECT * FROM environments").query(JdbcEnvironments::map).list();
   }
 
   private static EnvironmentView map(ResultSet rs, int row) throws SQLException {

@@ -1,7 +1,6 @@
 package io.trainyard.job.adapters.djl;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -259,9 +258,5 @@ public final class DjlTrainer {
         new NDList(manager.create(flat, new Shape(shape))), new NDList(manager.create(labels))
       };
     }
-  }
-
-  static String engine() {
-    return Engine.getEngine("PyTorch").getVersion();
   }
 }
