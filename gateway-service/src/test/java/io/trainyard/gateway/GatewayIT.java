@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.trainyard.testsupport.DeadLetterChecks;
 import io.trainyard.testsupport.KafkaBroker;
+import io.trainyard.testsupport.MlflowServer;
 import io.trainyard.testsupport.Postgres;
 import io.trainyard.testsupport.TopicProbe;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-@ExtendWith({KafkaBroker.class, Postgres.class})
+@ExtendWith({KafkaBroker.class, Postgres.class, MlflowServer.class})
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class GatewayIT {
 
@@ -49,17 +50,19 @@ class GatewayIT {
       throws Exception {
     DeadLetterChecks.sendMalformedThenValid(
         "trainyard.environments",
-        "io.trainyard.environment.provisioning.v1",
+        "io.trainyard.environment.requested.v1",
         "ada/gw",
-        "{\"owner\":\"ada\",\"name\":\"gw\",\"reason\":\"0/1 nodes available: Insufficient cpu\"}",
-        "ada-gw-provisioning",
+        "{\"owner\":\"ada\",\"name\":\"gw\",\"workers\":1,\"workerCpu\":1,"
+            + "\"workerMemoryGi\":1,\"gpusPerWorker\":0}",
+        "ada-gw-requested",
         "gateway-service");
 
     await()
         .atMost(Duration.ofSeconds(20))
         .until(
             () ->
-                jdbc.sql("SELECT reason FROM environment_view WHERE owner='ada' AND name='gw'")
+                jdbc.sql(
+                        "SELECT doc->>'status' FROM environment_view WHERE owner='ada' AND name='gw'")
                     .query(String.class)
                     .optional()
                     .isPresent());
@@ -88,7 +91,7 @@ class GatewayIT {
             () ->
                 "r-9"
                     .equals(
-                        jdbc.sql("SELECT mlflow_run_id FROM job_view WHERE id='gw-run'")
+                        jdbc.sql("SELECT doc->>'mlflowRunId' FROM job_view WHERE id='gw-run'")
                             .query(String.class)
                             .optional()
                             .orElse(null)));

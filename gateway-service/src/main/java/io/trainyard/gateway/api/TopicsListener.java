@@ -13,7 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
-/** Builds the read model from every topic; each event applied once. */
+/** Builds the read model and the users' event streams from every topic; each event once. */
 @Component
 class TopicsListener {
 
@@ -22,36 +22,44 @@ class TopicsListener {
   private final EventReader reader;
   private final Inbox inbox;
   private final ReadModelUpdater updater;
+  private final EventHub hub;
 
-  TopicsListener(EventReader reader, Inbox inbox, ReadModelUpdater updater) {
+  TopicsListener(EventReader reader, Inbox inbox, ReadModelUpdater updater, EventHub hub) {
     this.reader = reader;
     this.inbox = inbox;
     this.updater = updater;
+    this.hub = hub;
   }
 
   @KafkaListener(topics = "${trainyard.kafka.topics.jobs}")
   void jobs(ConsumerRecord<String, byte[]> record) {
     Received<JobEvent> in = reader.read(record, JobEvent.class);
-    inbox.handleOnce(CONSUMER, in.envelope(), () -> updater.on(in.event(), in.envelope().time()));
+    handle(in, () -> updater.on(in.event(), in.envelope().time()));
   }
 
   @KafkaListener(topics = "${trainyard.kafka.topics.environments}")
   void environments(ConsumerRecord<String, byte[]> record) {
     Received<EnvironmentEvent> in = reader.read(record, EnvironmentEvent.class);
-    inbox.handleOnce(CONSUMER, in.envelope(), () -> updater.on(in.event(), in.envelope().time()));
+    handle(in, () -> updater.on(in.event(), in.envelope().time()));
   }
 
   @KafkaListener(topics = "${trainyard.kafka.topics.tracking}")
   void tracking(ConsumerRecord<String, byte[]> record) {
     Received<TrackingEvent> in = reader.read(record, TrackingEvent.class);
-    inbox.handleOnce(CONSUMER, in.envelope(), () -> updater.on(in.event(), in.envelope().time()));
+    handle(in, () -> updater.on(in.event(), in.envelope().time()));
   }
 
   @KafkaListener(topics = "${trainyard.kafka.topics.job-logs}")
   void jobLogs(ConsumerRecord<String, byte[]> record) {
     Received<JobLogEvent> in = reader.read(record, JobLogEvent.class);
     if (in.event() instanceof JobLogsAppended lines) {
-      updater.on(lines);
+      handle(in, () -> updater.on(lines));
+    }
+  }
+
+  private void handle(Received<?> in, Runnable effect) {
+    if (inbox.handleOnce(CONSUMER, in.envelope(), effect)) {
+      hub.wake();
     }
   }
 }

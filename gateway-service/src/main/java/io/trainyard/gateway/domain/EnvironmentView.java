@@ -7,7 +7,16 @@ public record EnvironmentView(
     String name,
     String status,
     String reason,
-    int workers,
+    Size size,
     String dashboardUrl,
     Instant createdAt,
-    Instant updatedAt) {}
+    Instant updatedAt) {
+
+  /** What the user asked for; the worker count is what the cluster reports once it is ready. */
+  public record Size(int workers, double workerCpu, double workerMemoryGi, int gpusPerWorker) {}
+
+  /** Gone for good: a request under the same name starts a new environment. */
+  public boolean gone() {
+    return status.equals("DELETED") || status.equals("REJECTED");
+  }
+}

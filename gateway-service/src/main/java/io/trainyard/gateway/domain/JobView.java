@@ -1,83 +1,75 @@
 package io.trainyard.gateway.domain;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
-/** What the gateway answers about a job, built only from events. */
+/**
+ * What the gateway answers about a job, built only from events: what was asked for (fixed at
+ * submission), where it stands, and what tracking made of it.
+ */
 public record JobView(
-    String id,
-    String owner,
-    String environment,
-    String template,
-    String status,
-    int attempt,
-    Integer queuePosition,
-    Map<String, Double> metrics,
+    Spec spec,
+    State state,
+    String mlflowExperimentId,
     String mlflowRunId,
-    String modelName,
-    Integer modelVersion,
-    String reason,
+    ModelRef model,
     Instant createdAt,
     Instant updatedAt) {
 
-  /** The job in another state; what the state change does not say stays as it was. */
-  JobView moved(
-      String nextStatus,
-      int nextAttempt,
-      Integer nextQueuePosition,
-      Map<String, Double> nextMetrics,
-      String nextReason,
-      Instant at) {
-    return new JobView(
-        id,
-        owner,
-        environment,
-        template,
-        nextStatus,
-        nextAttempt,
-        nextQueuePosition,
-        nextMetrics,
-        mlflowRunId,
-        modelName,
-        modelVersion,
-        nextReason,
-        createdAt,
-        at);
+  public record Spec(
+      String id,
+      String owner,
+      String environment,
+      String template,
+      String executor,
+      int workers,
+      Map<String, Object> hyperparameters,
+      String codeFile,
+      String dataFile) {}
+
+  public record State(
+      String status,
+      int attempt,
+      Integer queuePosition,
+      String reason,
+      Progress progress,
+      Map<String, Double> metrics,
+      List<Attempt> attempts) {}
+
+  /** Epochs done of all; {@code percent} is what a progress bar shows. */
+  public record Progress(int epoch, int epochs, long step) {
+    public int percent() {
+      return epochs <= 0 ? 0 : Math.min(100, Math.round(100f * epoch / epochs));
+    }
   }
 
-  JobView withRun(String runId, Instant at) {
-    return new JobView(
-        id,
-        owner,
-        environment,
-        template,
-        status,
-        attempt,
-        queuePosition,
-        metrics,
-        runId,
-        modelName,
-        modelVersion,
-        reason,
-        createdAt,
-        at);
+  public record Attempt(
+      int number, String status, Instant startedAt, Instant endedAt, String reason) {}
+
+  public record ModelRef(String name, int version) {}
+
+  public String id() {
+    return spec.id();
   }
 
-  JobView withModel(String name, Integer version, Instant at) {
-    return new JobView(
-        id,
-        owner,
-        environment,
-        template,
-        status,
-        attempt,
-        queuePosition,
-        metrics,
-        mlflowRunId,
-        name,
-        version,
-        reason,
-        createdAt,
-        at);
+  public String owner() {
+    return spec.owner();
+  }
+
+  public String status() {
+    return state.status();
+  }
+
+  JobView with(State next, Instant at) {
+    return new JobView(spec, next, mlflowExperimentId, mlflowRunId, model, createdAt, at);
+  }
+
+  JobView withRun(String experimentId, String runId, Instant at) {
+    return new JobView(spec, state, experimentId, runId, model, createdAt, at);
+  }
+
+  JobView withModel(ModelRef registered, Instant at) {
+    return new JobView(spec, state, mlflowExperimentId, mlflowRunId, registered, createdAt, at);
   }
 }

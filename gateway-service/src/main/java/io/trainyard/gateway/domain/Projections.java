@@ -8,6 +8,7 @@ import io.trainyard.contracts.environment.EnvironmentProvisioning;
 import io.trainyard.contracts.environment.EnvironmentReady;
 import io.trainyard.contracts.environment.EnvironmentRejected;
 import io.trainyard.contracts.environment.EnvironmentRequested;
+import io.trainyard.contracts.job.FileRef;
 import io.trainyard.contracts.job.JobCancelRequested;
 import io.trainyard.contracts.job.JobCancelled;
 import io.trainyard.contracts.job.JobEvent;
@@ -21,7 +22,14 @@ import io.trainyard.contracts.job.JobSucceeded;
 import io.trainyard.contracts.tracking.ModelRegistered;
 import io.trainyard.contracts.tracking.RunCreated;
 import io.trainyard.contracts.tracking.TrackingEvent;
+import io.trainyard.gateway.domain.EnvironmentView.Size;
+import io.trainyard.gateway.domain.JobView.Attempt;
+import io.trainyard.gateway.domain.JobView.ModelRef;
+import io.trainyard.gateway.domain.JobView.Progress;
+import io.trainyard.gateway.domain.JobView.State;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -32,56 +40,125 @@ import java.util.Set;
  */
 public final class Projections {
 
-  private static final Set<String> ENDED = Set.of("SUCCEEDED", "FAILED", "CANCELLED", "REJECTED");
+  public static final Set<String> ENDED = Set.of("SUCCEEDED", "FAILED", "CANCELLED", "REJECTED");
 
   private Projections() {}
 
   public static Optional<JobView> job(Optional<JobView> current, JobEvent event, Instant at) {
     if (event instanceof JobSubmitted s) {
-      if (current.isPresent()) {
-        return Optional.empty();
-      }
-      String template = s.template() != null ? s.template() : "own-code";
-      return Optional.of(
-          new JobView(
-              s.jobId(),
-              s.owner(),
-              s.environment(),
-              template,
-              "SUBMITTED",
-              0,
-              null,
-              Map.of(),
-              null,
-              null,
-              null,
-              null,
-              at,
-              at));
+      return current.isPresent() ? Optional.empty() : Optional.of(submitted(s, at));
     }
     if (current.isEmpty()) {
       return Optional.empty();
     }
     JobView v = current.get();
-    boolean ended = ENDED.contains(v.status());
+    State s = v.state();
+    boolean ended = ENDED.contains(s.status());
     if (event instanceof JobRejected r) {
-      return Optional.of(status(v, "REJECTED", r.field() + ": " + r.reason(), at));
-    } else if (event instanceof JobQueued q && !ended) {
-      return Optional.of(v.moved("QUEUED", v.attempt(), q.position(), v.metrics(), v.reason(), at));
-    } else if (event instanceof JobStarted st && !ended) {
-      JobView running = v.moved("RUNNING", st.attempt(), null, v.metrics(), null, at);
+      return moved(
+          v,
+          new State(
+              "REJECTED",
+              s.attempt(),
+              null,
+              r.field() + ": " + r.reason(),
+              s.progress(),
+              s.metrics(),
+              s.attempts()),
+          at);
+    } else if (ended) {
+      return Optional.empty();
+    } else if (event instanceof JobQueued q) {
+      return moved(
+          v,
+          new State(
+              "QUEUED",
+              s.attempt(),
+              q.position(),
+              s.reason(),
+              s.progress(),
+              s.metrics(),
+              s.attempts()),
+          at);
+    } else if (event instanceof JobStarted st) {
+      List<Attempt> attempts = new ArrayList<>(s.attempts());
+      if (attempts.stream().noneMatch(a -> a.number() == st.attempt())) {
+        attempts.add(new Attempt(st.attempt(), "RUNNING", at, null, null));
+      }
+      JobView running =
+          v.with(
+              new State(
+                  cancelling(s, "RUNNING"),
+                  st.attempt(),
+                  null,
+                  null,
+                  s.progress(),
+                  s.metrics(),
+                  List.copyOf(attempts)),
+              at);
       return Optional.of(
-          st.mlflowRunId() == null ? running : running.withRun(st.mlflowRunId(), at));
-    } else if (event instanceof JobProgressed p && !ended) {
-      return Optional.of(v.moved("RUNNING", p.attempt(), null, p.metrics(), null, at));
-    } else if (event instanceof JobSucceeded s) {
-      return Optional.of(v.moved("SUCCEEDED", s.attempt(), null, s.metrics(), null, at));
-    } else if (event instanceof JobFailed f && !ended) {
-      return Optional.of(status(v, f.retriable() ? "RETRYING" : "FAILED", f.reason(), at));
-    } else if (event instanceof JobCancelRequested && !ended) {
-      return Optional.of(status(v, "CANCELLING", null, at));
-    } else if (event instanceof JobCancelled) {
-      return Optional.of(status(v, "CANCELLED", null, at));
+          st.mlflowRunId() == null || v.mlflowRunId() != null
+              ? running
+              : running.withRun(v.mlflowExperimentId(), st.mlflowRunId(), at));
+    } else if (event instanceof JobProgressed p) {
+      return moved(
+          v,
+          new State(
+              cancelling(s, "RUNNING"),
+              p.attempt(),
+              null,
+              null,
+              new Progress(p.epoch(), p.epochs(), p.step()),
+              p.metrics(),
+              s.attempts()),
+          at);
+    } else if (event instanceof JobSucceeded done) {
+      Progress full =
+          s.progress() == null
+              ? null
+              : new Progress(s.progress().epochs(), s.progress().epochs(), s.progress().step());
+      return moved(
+          v,
+          new State(
+              "SUCCEEDED",
+              done.attempt(),
+              null,
+              null,
+              full,
+              done.metrics(),
+              ended(s.attempts(), done.attempt(), "SUCCEEDED", null, at)),
+          at);
+    } else if (event instanceof JobFailed f) {
+      String status = f.retriable() ? "RETRYING" : "FAILED";
+      return moved(
+          v,
+          new State(
+              status,
+              f.attempt(),
+              null,
+              f.reason(),
+              s.progress(),
+              s.metrics(),
+              ended(s.attempts(), f.attempt(), "FAILED", f.reason(), at)),
+          at);
+    } else if (event instanceof JobCancelRequested) {
+      return moved(
+          v,
+          new State(
+              "CANCELLING", s.attempt(), null, s.reason(), s.progress(), s.metrics(), s.attempts()),
+          at);
+    } else if (event instanceof JobCancelled c) {
+      return moved(
+          v,
+          new State(
+              "CANCELLED",
+              s.attempt(),
+              null,
+              null,
+              s.progress(),
+              s.metrics(),
+              ended(s.attempts(), c.attempt(), "CANCELLED", null, at)),
+          at);
     }
     return Optional.empty();
   }
@@ -93,65 +170,105 @@ public final class Projections {
     }
     JobView v = current.get();
     if (event instanceof RunCreated r) {
-      return Optional.of(v.withRun(r.runId(), at));
+      return Optional.of(v.withRun(r.experimentId(), r.runId(), at));
     } else if (event instanceof ModelRegistered m) {
-      return Optional.of(v.withModel(m.name(), m.version(), at));
+      return Optional.of(v.withModel(new ModelRef(m.name(), m.version()), at));
     }
     return Optional.empty();
   }
 
   public static Optional<EnvironmentView> environment(
       Optional<EnvironmentView> current, EnvironmentEvent event, Instant at) {
-    Instant created = current.map(EnvironmentView::createdAt).orElse(at);
-    int workers = current.map(EnvironmentView::workers).orElse(0);
-    String dashboard = current.map(EnvironmentView::dashboardUrl).orElse(null);
     if (event instanceof EnvironmentRequested r) {
+      Instant created = current.filter(e -> !e.gone()).map(EnvironmentView::createdAt).orElse(at);
+      Size size = new Size(r.workers(), r.workerCpu(), r.workerMemoryGi(), r.gpusPerWorker());
       return Optional.of(
-          new EnvironmentView(
-              r.owner(), r.name(), "REQUESTED", null, r.workers(), null, created, at));
-    } else if (event instanceof EnvironmentRejected r) {
-      return Optional.of(
-          new EnvironmentView(
-              r.owner(),
-              r.name(),
-              "REJECTED",
-              r.field() + ": " + r.reason(),
-              workers,
-              null,
-              created,
-              at));
+          new EnvironmentView(r.owner(), r.name(), "REQUESTED", null, size, null, created, at));
+    }
+    if (current.isEmpty()) {
+      return Optional.empty();
+    }
+    EnvironmentView e = current.get();
+    if (event instanceof EnvironmentRejected r) {
+      return Optional.of(env(e, "REJECTED", r.field() + ": " + r.reason(), e.dashboardUrl(), at));
     } else if (event instanceof EnvironmentProvisioning p) {
-      return Optional.of(
-          new EnvironmentView(
-              p.owner(), p.name(), "PROVISIONING", p.reason(), workers, dashboard, created, at));
+      return Optional.of(env(e, "PROVISIONING", p.reason(), e.dashboardUrl(), at));
     } else if (event instanceof EnvironmentReady r) {
+      Size ready =
+          new Size(
+              r.workers(),
+              e.size().workerCpu(),
+              e.size().workerMemoryGi(),
+              e.size().gpusPerWorker());
       return Optional.of(
           new EnvironmentView(
-              r.owner(), r.name(), "READY", null, r.workers(), r.dashboardUrl(), created, at));
+              e.owner(), e.name(), "READY", null, ready, r.dashboardUrl(), e.createdAt(), at));
     } else if (event instanceof EnvironmentFailed f) {
-      return Optional.of(
-          new EnvironmentView(
-              f.owner(), f.name(), "FAILED", f.reason(), workers, dashboard, created, at));
-    } else if (event instanceof EnvironmentDeleteRequested d) {
-      return Optional.of(
-          new EnvironmentView(
-              d.owner(), d.name(), "DELETING", null, workers, dashboard, created, at));
+      return Optional.of(env(e, "FAILED", f.reason(), e.dashboardUrl(), at));
+    } else if (event instanceof EnvironmentDeleteRequested) {
+      return Optional.of(env(e, "DELETING", null, e.dashboardUrl(), at));
     } else if (event instanceof EnvironmentDeleted d) {
-      return Optional.of(
-          new EnvironmentView(
-              d.owner(),
-              d.name(),
-              "DELETED",
-              d.reason().name().toLowerCase(),
-              workers,
-              null,
-              created,
-              at));
+      return Optional.of(env(e, "DELETED", d.reason().name().toLowerCase(), null, at));
     }
     return Optional.empty();
   }
 
-  private static JobView status(JobView v, String status, String reason, Instant at) {
-    return v.moved(status, v.attempt(), null, v.metrics(), reason, at);
+  /** A registered version takes its aliases from every other version of the model. */
+  public static ModelVersionView modelVersion(ModelRegistered m, Instant at) {
+    return new ModelVersionView(m.name(), m.version(), m.owner(), m.jobId(), m.aliases(), at);
+  }
+
+  private static JobView submitted(JobSubmitted s, Instant at) {
+    String template = s.template() != null ? s.template() : "own-code";
+    JobView.Spec spec =
+        new JobView.Spec(
+            s.jobId(),
+            s.owner(),
+            s.environment(),
+            template,
+            s.executorOrDefault().name().toLowerCase(),
+            s.workers(),
+            Map.copyOf(s.hyperparameters()),
+            filename(s.code()),
+            filename(s.data()));
+    State state = new State("SUBMITTED", 0, null, null, null, Map.of(), List.of());
+    return new JobView(spec, state, null, null, null, at, at);
+  }
+
+  private static String filename(FileRef ref) {
+    return ref == null ? null : ref.filename();
+  }
+
+  /** A cancel asked for stays visible until the job ends. */
+  private static String cancelling(State s, String next) {
+    return s.status().equals("CANCELLING") ? "CANCELLING" : next;
+  }
+
+  private static List<Attempt> ended(
+      List<Attempt> attempts, int number, String status, String reason, Instant at) {
+    List<Attempt> out = new ArrayList<>();
+    boolean found = false;
+    for (Attempt a : attempts) {
+      if (a.number() == number) {
+        out.add(new Attempt(number, status, a.startedAt(), at, reason));
+        found = true;
+      } else {
+        out.add(a);
+      }
+    }
+    if (!found) {
+      out.add(new Attempt(number, status, null, at, reason));
+    }
+    return List.copyOf(out);
+  }
+
+  private static Optional<JobView> moved(JobView v, State next, Instant at) {
+    return Optional.of(v.with(next, at));
+  }
+
+  private static EnvironmentView env(
+      EnvironmentView e, String status, String reason, String dashboard, Instant at) {
+    return new EnvironmentView(
+        e.owner(), e.name(), status, reason, e.size(), dashboard, e.createdAt(), at);
   }
 }

@@ -1,5 +1,6 @@
 package io.trainyard.gateway.domain;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -8,12 +9,42 @@ public interface ReadModel {
 
   Optional<JobView> job(String id);
 
+  /**
+   * The job, locked until the transaction ends: its jobs and tracking events arrive on different
+   * threads, and each must build on the other's change.
+   */
+  Optional<JobView> jobForUpdate(String id);
+
   void save(JobView job);
+
+  /** Newest first; {@code after} is the last job of the previous page. */
+  List<JobView> jobs(JobQuery query);
 
   Optional<EnvironmentView> environment(String owner, String name);
 
   void save(EnvironmentView environment);
 
+  List<EnvironmentView> environments(Viewer viewer);
+
+  /** Saves the version and moves its aliases away from the model's other versions. */
+  void save(ModelVersionView version);
+
+  List<ModelVersionView> modelVersions(Viewer viewer, Optional<String> name);
+
   /** Keeps log lines by number, so a redelivered batch does not repeat lines. */
   void appendLogs(String jobId, int attempt, long firstLine, List<String> lines);
+
+  /** Lines in order of attempt, then number, after the given one. */
+  List<LogLine> logs(String jobId, int afterAttempt, long afterLine, int limit);
+
+  record LogLine(int attempt, long line, String text) {}
+
+  record JobQuery(
+      Viewer viewer,
+      Optional<String> status,
+      Optional<String> environment,
+      Optional<Cursor> after,
+      int limit) {}
+
+  record Cursor(Instant createdAt, String id) {}
 }

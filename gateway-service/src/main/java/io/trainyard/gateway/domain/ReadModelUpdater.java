@@ -1,34 +1,85 @@
 package io.trainyard.gateway.domain;
 
+import io.trainyard.contracts.EventCatalog;
+import io.trainyard.contracts.TrainyardEvent;
+import io.trainyard.contracts.codec.CloudEventCodec;
 import io.trainyard.contracts.environment.EnvironmentEvent;
 import io.trainyard.contracts.job.JobEvent;
 import io.trainyard.contracts.joblog.JobLogsAppended;
+import io.trainyard.contracts.tracking.ModelRegistered;
 import io.trainyard.contracts.tracking.TrackingEvent;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 
-/** Applies one event to the read model. */
+/**
+ * Applies one event to the read model and adds it to its owner's stream, in the caller's
+ * transaction.
+ */
 public class ReadModelUpdater {
 
   private final ReadModel model;
+  private final EventLog log;
 
-  public ReadModelUpdater(ReadModel model) {
+  public ReadModelUpdater(ReadModel model, EventLog log) {
     this.model = model;
+    this.log = log;
   }
 
   public void on(JobEvent event, Instant at) {
-    Projections.job(model.job(event.jobId()), event, at).ifPresent(model::save);
+    java.util.Optional<JobView> current = model.jobForUpdate(event.jobId());
+    Projections.job(current, event, at).ifPresent(model::save);
+    String environment =
+        event instanceof io.trainyard.contracts.job.JobSubmitted s
+            ? s.environment()
+            : current.map(j -> j.spec().environment()).orElse(null);
+    append(event, event.owner(), event.jobId(), environment);
   }
 
+  /**
+   * Tracking follows the job's submission on another topic and may overtake it here; the event is
+   * retried until the job is known, so its run and model are never dropped.
+   */
   public void on(TrackingEvent event, Instant at) {
-    Projections.tracking(model.job(event.jobId()), event, at).ifPresent(model::save);
+    java.util.Optional<JobView> current = model.jobForUpdate(event.jobId());
+    if (current.isEmpty()) {
+      throw new JobNotYetKnownException(event.jobId());
+    }
+    Projections.tracking(current, event, at).ifPresent(model::save);
+    if (event instanceof ModelRegistered m) {
+      model.save(Projections.modelVersion(m, at));
+    }
+    append(event, event.owner(), event.jobId(), null);
   }
 
   public void on(EnvironmentEvent event, Instant at) {
     Projections.environment(model.environment(event.owner(), event.name()), event, at)
         .ifPresent(model::save);
+    append(event, event.owner(), null, event.name());
   }
 
   public void on(JobLogsAppended event) {
     model.appendLogs(event.jobId(), event.attempt(), event.firstLine(), event.lines());
+    append(event, event.owner(), event.jobId(), null);
+  }
+
+  public static class JobNotYetKnownException extends RuntimeException {
+    JobNotYetKnownException(String jobId) {
+      super("job " + jobId + " is not in the read model yet; retrying");
+    }
+  }
+
+  /** The stream's event name: {@code io.trainyard.job.progressed.v1} is {@code job.progressed}. */
+  public static String streamName(TrainyardEvent event) {
+    String type = EventCatalog.of(event).type();
+    return type.replaceFirst("^io\\.trainyard\\.", "").replaceFirst("\\.v\\d+$", "");
+  }
+
+  private void append(TrainyardEvent event, String owner, String jobId, String environment) {
+    try {
+      String data = CloudEventCodec.mapper().writeValueAsString(event);
+      log.append(owner, jobId, environment, streamName(event), data);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -1,28 +1,23 @@
 package io.trainyard.gateway.adapters.db;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import io.trainyard.contracts.codec.CloudEventCodec;
 import io.trainyard.gateway.domain.EnvironmentView;
 import io.trainyard.gateway.domain.JobView;
+import io.trainyard.gateway.domain.ModelVersionView;
 import io.trainyard.gateway.domain.ReadModel;
+import io.trainyard.gateway.domain.Viewer;
+import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 @Repository
 class JdbcReadModel implements ReadModel {
-
-  private static final String JOB_COLUMNS =
-      "id, owner, environment, template, status, attempt, queue_position, metrics, mlflow_run_id,"
-          + " model_name, model_version, reason, created_at, updated_at";
-  private static final String ENV_COLUMNS =
-      "owner, name, status, reason, workers, dashboard_url, created_at, updated_at";
 
   private final JdbcClient jdbc;
 
@@ -32,124 +27,179 @@ class JdbcReadModel implements ReadModel {
 
   @Override
   public Optional<JobView> job(String id) {
-    return jdbc.sql("SELECT " + JOB_COLUMNS + " FROM job_view WHERE id = ?")
+    return jdbc.sql("SELECT doc FROM job_view WHERE id = ?")
         .param(id)
-        .query(JdbcReadModel::job)
+        .query((rs, i) -> Json.read(rs.getString(1), JobView.class))
+        .optional();
+  }
+
+  @Override
+  public Optional<JobView> jobForUpdate(String id) {
+    return jdbc.sql("SELECT doc FROM job_view WHERE id = ? FOR UPDATE")
+        .param(id)
+        .query((rs, i) -> Json.read(rs.getString(1), JobView.class))
         .optional();
   }
 
   @Override
   public void save(JobView j) {
     jdbc.sql(
-            "INSERT INTO job_view ("
-                + JOB_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status,"
-                + " attempt = EXCLUDED.attempt, queue_position = EXCLUDED.queue_position,"
-                + " metrics = EXCLUDED.metrics, mlflow_run_id = EXCLUDED.mlflow_run_id,"
-                + " model_name = EXCLUDED.model_name, model_version = EXCLUDED.model_version,"
-                + " reason = EXCLUDED.reason, updated_at = EXCLUDED.updated_at")
+            "INSERT INTO job_view (id, owner, environment, status, created_at, updated_at, doc)"
+                + " VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb)) ON CONFLICT (id) DO UPDATE SET"
+                + " status = EXCLUDED.status, updated_at = EXCLUDED.updated_at, doc = EXCLUDED.doc")
         .params(
             j.id(),
             j.owner(),
-            j.environment(),
-            j.template(),
+            j.spec().environment(),
             j.status(),
-            j.attempt(),
-            j.queuePosition(),
-            json(j.metrics()),
-            j.mlflowRunId(),
-            j.modelName(),
-            j.modelVersion(),
-            j.reason(),
             Timestamp.from(j.createdAt()),
-            Timestamp.from(j.updatedAt()))
+            Timestamp.from(j.updatedAt()),
+            Json.write(j))
         .update();
   }
 
   @Override
+  public List<JobView> jobs(JobQuery q) {
+    StringBuilder sql = new StringBuilder("SELECT doc FROM job_view WHERE true");
+    List<Object> params = new ArrayList<>();
+    if (!q.viewer().admin()) {
+      sql.append(" AND owner = ?");
+      params.add(q.viewer().username());
+    }
+    q.status()
+        .ifPresent(
+            s -> {
+              sql.append(" AND status = ?");
+              params.add(s);
+            });
+    q.environment()
+        .ifPresent(
+            e -> {
+              sql.append(" AND environment = ?");
+              params.add(e);
+            });
+    q.after()
+        .ifPresent(
+            c -> {
+              sql.append(" AND (created_at, id) < (?, ?)");
+              params.add(Timestamp.from(c.createdAt()));
+              params.add(c.id());
+            });
+    sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+    params.add(q.limit());
+    return jdbc.sql(sql.toString())
+        .params(params)
+        .query((rs, i) -> Json.read(rs.getString(1), JobView.class))
+        .list();
+  }
+
+  @Override
   public Optional<EnvironmentView> environment(String owner, String name) {
-    return jdbc.sql("SELECT " + ENV_COLUMNS + " FROM environment_view WHERE owner = ? AND name = ?")
+    return jdbc.sql("SELECT doc FROM environment_view WHERE owner = ? AND name = ?")
         .params(owner, name)
-        .query(JdbcReadModel::environment)
+        .query((rs, i) -> Json.read(rs.getString(1), EnvironmentView.class))
         .optional();
   }
 
   @Override
   public void save(EnvironmentView e) {
     jdbc.sql(
-            "INSERT INTO environment_view ("
-                + ENV_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (owner, name) DO UPDATE SET"
-                + " status = EXCLUDED.status, reason = EXCLUDED.reason,"
-                + " workers = EXCLUDED.workers, dashboard_url = EXCLUDED.dashboard_url,"
-                + " updated_at = EXCLUDED.updated_at")
-        .params(
-            e.owner(),
-            e.name(),
-            e.status(),
-            e.reason(),
-            e.workers(),
-            e.dashboardUrl(),
-            Timestamp.from(e.createdAt()),
-            Timestamp.from(e.updatedAt()))
+            "INSERT INTO environment_view (owner, name, status, created_at, doc)"
+                + " VALUES (?, ?, ?, ?, CAST(? AS jsonb)) ON CONFLICT (owner, name) DO UPDATE SET"
+                + " status = EXCLUDED.status, created_at = EXCLUDED.created_at, doc = EXCLUDED.doc")
+        .params(e.owner(), e.name(), e.status(), Timestamp.from(e.createdAt()), Json.write(e))
         .update();
   }
 
   @Override
+  public List<EnvironmentView> environments(Viewer viewer) {
+    String where = viewer.admin() ? "true" : "owner = ?";
+    List<Object> params = viewer.admin() ? List.of() : List.of(viewer.username());
+    return jdbc.sql(
+            "SELECT doc FROM environment_view WHERE "
+                + where
+                + " AND status <> 'DELETED'"
+                + " ORDER BY owner, name")
+        .params(params)
+        .query((rs, i) -> Json.read(rs.getString(1), EnvironmentView.class))
+        .list();
+  }
+
+  @Override
+  public void save(ModelVersionView v) {
+    String[] aliases = v.aliases().toArray(String[]::new);
+    jdbc.sql(
+            "UPDATE model_version_view SET aliases = ARRAY(SELECT unnest(aliases) EXCEPT"
+                + " SELECT unnest(CAST(? AS text[]))) WHERE name = ? AND version <> ?")
+        .params(aliases, v.name(), v.version())
+        .update();
+    jdbc.sql(
+            "INSERT INTO model_version_view (name, version, owner, job_id, aliases, created_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name, version) DO UPDATE SET"
+                + " aliases = EXCLUDED.aliases")
+        .params(v.name(), v.version(), v.owner(), v.jobId(), aliases, Timestamp.from(v.createdAt()))
+        .update();
+  }
+
+  @Override
+  public List<ModelVersionView> modelVersions(Viewer viewer, Optional<String> name) {
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT name, version, owner, job_id, aliases, created_at FROM model_version_view"
+                + " WHERE true");
+    List<Object> params = new ArrayList<>();
+    if (!viewer.admin()) {
+      sql.append(" AND owner = ?");
+      params.add(viewer.username());
+    }
+    name.ifPresent(
+        n -> {
+          sql.append(" AND name = ?");
+          params.add(n);
+        });
+    sql.append(" ORDER BY name, version DESC");
+    return jdbc.sql(sql.toString()).params(params).query(JdbcReadModel::version).list();
+  }
+
+  @Override
   public void appendLogs(String jobId, int attempt, long firstLine, List<String> lines) {
-    for (int i = 0; i < lines.size(); i++) {
-      jdbc.sql(
-              "INSERT INTO job_log_line (job_id, attempt, line_no, text) VALUES (?, ?, ?, ?)"
-                  + " ON CONFLICT DO NOTHING")
-          .params(jobId, attempt, firstLine + i, lines.get(i))
-          .update();
+    if (lines.isEmpty()) {
+      return;
     }
+    long[] numbers = new long[lines.size()];
+    for (int i = 0; i < numbers.length; i++) {
+      numbers[i] = firstLine + i;
+    }
+    jdbc.sql(
+            "INSERT INTO job_log_line (job_id, attempt, line_no, text)"
+                + " SELECT ?, ?, n, t FROM unnest(CAST(? AS bigint[]), CAST(? AS text[])) AS l(n, t)"
+                + " ON CONFLICT DO NOTHING")
+        .params(
+            jobId,
+            attempt,
+            Arrays.stream(numbers).boxed().toArray(Long[]::new),
+            lines.toArray(String[]::new))
+        .update();
   }
 
-  private static JobView job(ResultSet rs, int row) throws SQLException {
-    return new JobView(
-        rs.getString("id"),
-        rs.getString("owner"),
-        rs.getString("environment"),
-        rs.getString("template"),
-        rs.getString("status"),
-        rs.getInt("attempt"),
-        (Integer) rs.getObject("queue_position"),
-        metrics(rs.getString("metrics")),
-        rs.getString("mlflow_run_id"),
-        rs.getString("model_name"),
-        (Integer) rs.getObject("model_version"),
-        rs.getString("reason"),
-        rs.getTimestamp("created_at").toInstant(),
-        rs.getTimestamp("updated_at").toInstant());
+  @Override
+  public List<LogLine> logs(String jobId, int afterAttempt, long afterLine, int limit) {
+    return jdbc.sql(
+            "SELECT attempt, line_no, text FROM job_log_line WHERE job_id = ?"
+                + " AND (attempt, line_no) > (?, ?) ORDER BY attempt, line_no LIMIT ?")
+        .params(jobId, afterAttempt, afterLine, limit)
+        .query((rs, i) -> new LogLine(rs.getInt(1), rs.getLong(2), rs.getString(3)))
+        .list();
   }
 
-  private static EnvironmentView environment(ResultSet rs, int row) throws SQLException {
-    return new EnvironmentView(
-        rs.getString("owner"),
+  private static ModelVersionView version(ResultSet rs, int row) throws SQLException {
+    Array aliases = rs.getArray("aliases");
+    return new ModelVersionView(
         rs.getString("name"),
-        rs.getString("status"),
-        rs.getString("reason"),
-        rs.getInt("workers"),
-        rs.getString("dashboard_url"),
-        rs.getTimestamp("created_at").toInstant(),
-        rs.getTimestamp("updated_at").toInstant());
-  }
-
-  private static String json(Map<String, Double> metrics) {
-    try {
-      return CloudEventCodec.mapper().writeValueAsString(metrics);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(e);
-    }
-  }
-
-  private static Map<String, Double> metrics(String json) {
-    try {
-      return CloudEventCodec.mapper().readValue(json, new TypeReference<>() {});
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+        rs.getInt("version"),
+        rs.getString("owner"),
+        rs.getString("job_id"),
+        List.of((String[]) aliases.getArray()),
+        rs.getTimestamp("created_at").toInstant());
   }
 }

@@ -1,0 +1,160 @@
+package io.trainyard.gateway.api;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.trainyard.gateway.config.GatewayProperties;
+import io.trainyard.gateway.domain.EventLog;
+import io.trainyard.gateway.domain.ReadModel;
+import io.trainyard.gateway.domain.StoredEvent;
+import io.trainyard.gateway.domain.Viewer;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.concurrent.Queues;
+
+/**
+ * Server-Sent Events. Each event's id is its number in the log; a client that reconnects with
+ * {@code Last-Event-ID} gets exactly what it missed: the live feed is joined first and buffered,
+ * the log is read from the given id, and live events at or below the last one sent are skipped. A
+ * client too slow for its buffer is disconnected and resumes from the log the same way.
+ */
+@RestController
+@Tag(name = "events")
+class EventsController {
+
+  private static final int PAGE = 500;
+
+  private final EventHub hub;
+  private final EventLog log;
+  private final ReadModel model;
+  private final GatewayProperties.Streams streams;
+
+  EventsController(EventHub hub, EventLog log, ReadModel model, GatewayProperties properties) {
+    this.hub = hub;
+    this.log = log;
+    this.model = model;
+    this.streams = properties.streams();
+  }
+
+  @Operation(summary = "The caller's events (admins: everyone's) from now, or after Last-Event-ID")
+  @GetMapping(path = "/api/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  Flux<ServerSentEvent<String>> all(
+      ViewerAuthentication caller,
+      @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+      @RequestParam(name = "after", required = false) String after) {
+    Viewer viewer = caller.viewer();
+    Optional<String> owner = viewer.admin() ? Optional.empty() : Optional.of(viewer.username());
+    Long from = parse(lastEventId != null ? lastEventId : after);
+    return stream(
+        owner,
+        Optional.empty(),
+        from == null
+            ? Mono.fromCallable(hub::position)
+                .flatMap(p -> p < 0 ? AuthController.blocking(log::head) : Mono.just(p))
+            : Mono.just(from));
+  }
+
+  @Operation(summary = "One job's events from its submission, or after Last-Event-ID")
+  @GetMapping(path = "/api/jobs/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  Flux<ServerSentEvent<String>> job(
+      ViewerAuthentication caller,
+      @PathVariable String id,
+      @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+      @RequestParam(name = "after", required = false) String after) {
+    Viewer viewer = caller.viewer();
+    Long from = parse(lastEventId != null ? lastEventId : after);
+    return AuthController.blocking(
+            () ->
+                model
+                    .job(id)
+                    .filter(j -> viewer.sees(j.owner()))
+                    .orElseThrow(() -> ApiException.notFound("job " + id)))
+        .flatMapMany(
+            job ->
+                stream(
+                    Optional.of(job.owner()),
+                    Optional.of(id),
+                    Mono.just(from == null ? 0L : from)));
+  }
+
+  private Flux<ServerSentEvent<String>> stream(
+      Optional<String> owner, Optional<String> jobId, Mono<Long> start) {
+    Predicate<StoredEvent> mine =
+        e ->
+            owner.map(o -> o.equals(e.owner())).orElse(true)
+                && jobId.map(j -> j.equals(e.jobId())).orElse(true);
+    return Flux.defer(
+        () -> {
+          Sinks.Many<StoredEvent> buffer =
+              Sinks.many()
+                  .unicast()
+                  .onBackpressureBuffer(Queues.<StoredEvent>get(streams.buffer()).get());
+          var joined =
+              hub.live()
+                  .filter(mine)
+                  .subscribe(
+                      e -> {
+                        if (buffer.tryEmitNext(e).isFailure()) {
+                          buffer.tryEmitError(
+                              new IllegalStateException("client too slow; reconnect to resume"));
+                        }
+                      });
+          AtomicLong sent = new AtomicLong();
+          Flux<StoredEvent> events =
+              start
+                  .flatMapMany(
+                      from -> {
+                        sent.set(from);
+                        return Flux.concat(replay(owner, jobId, from), buffer.asFlux());
+                      })
+                  .filter(e -> e.seq() > sent.get())
+                  .doOnNext(e -> sent.set(e.seq()));
+          Flux<ServerSentEvent<String>> heartbeats =
+              Flux.interval(streams.heartbeat())
+                  .map(i -> ServerSentEvent.<String>builder().comment("heartbeat").build());
+          return Flux.merge(events.map(EventsController::sse), heartbeats)
+              .doFinally(signal -> joined.dispose());
+        });
+  }
+
+  /** The log after {@code from}, page by page, until a page comes back short. */
+  private Flux<StoredEvent> replay(Optional<String> owner, Optional<String> jobId, long from) {
+    return AuthController.blocking(() -> log.after(from, owner, jobId, PAGE))
+        .flatMapMany(
+            page ->
+                page.size() < PAGE
+                    ? Flux.fromIterable(page)
+                    : Flux.concat(
+                        Flux.fromIterable(page),
+                        replay(owner, jobId, page.get(page.size() - 1).seq())));
+  }
+
+  private static ServerSentEvent<String> sse(StoredEvent e) {
+    return ServerSentEvent.<String>builder()
+        .id(Long.toString(e.seq()))
+        .event(e.type())
+        .data(e.data())
+        .build();
+  }
+
+  private static Long parse(String id) {
+    if (id == null || id.isBlank()) {
+      return null;
+    }
+    try {
+      return Long.parseLong(id.trim());
+    } catch (NumberFormatException e) {
+      throw ApiException.invalid("Last-Event-ID", "must be an id this stream sent");
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package io.trainyard.gateway.api;
+
+import io.trainyard.gateway.domain.JobView;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** A job as the API shows it; field names are part of the public contract. */
+record JobResponse(
+    String id,
+    String owner,
+    String environment,
+    String template,
+    String executor,
+    int workers,
+    Map<String, Object> hyperparameters,
+    String codeFile,
+    String dataFile,
+    String status,
+    int attempt,
+    Integer queuePosition,
+    Progress progress,
+    Map<String, Double> metrics,
+    String reason,
+    List<JobView.Attempt> attempts,
+    String mlflowExperimentId,
+    String mlflowRunId,
+    String mlflowRunUrl,
+    JobView.ModelRef model,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  record Progress(int epoch, int epochs, long step, int percent) {}
+
+  static JobResponse of(JobView j) {
+    JobView.Spec s = j.spec();
+    JobView.State st = j.state();
+    JobView.Progress p = st.progress();
+    String runUrl =
+        j.mlflowRunId() == null || j.mlflowExperimentId() == null
+            ? null
+            : "/mlflow/#/experiments/" + j.mlflowExperimentId() + "/runs/" + j.mlflowRunId();
+    return new JobResponse(
+        s.id(),
+        s.owner(),
+        s.environment(),
+        s.template(),
+        s.executor(),
+        s.workers(),
+        s.hyperparameters(),
+        s.codeFile(),
+        s.dataFile(),
+        st.status(),
+        st.attempt(),
+        st.queuePosition(),
+        p == null ? null : new Progress(p.epoch(), p.epochs(), p.step(), p.percent()),
+        st.metrics(),
+        st.reason(),
+        st.attempts(),
+        j.mlflowExperimentId(),
+        j.mlflowRunId(),
+        runUrl,
+        j.model(),
+        j.createdAt(),
+        j.updatedAt());
+  }
+}

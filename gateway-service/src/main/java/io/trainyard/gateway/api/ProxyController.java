@@ -1,0 +1,147 @@
+package io.trainyard.gateway.api;
+
+import io.swagger.v3.oas.annotations.Hidden;
+import io.trainyard.gateway.config.GatewayProperties;
+import io.trainyard.gateway.domain.ReadModel;
+import java.net.URI;
+import java.util.List;
+import java.util.Set;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.UriComponentsBuilder;
+import reactor.core.publisher.Mono;
+
+/**
+ * Authenticated reverse proxies: each environment's Ray dashboard for its owner, and the shared
+ * MLflow UI. Request and response bodies stream through; the caller's credentials never leave the
+ * gateway.
+ */
+@RestController
+@Hidden
+class ProxyController {
+
+  private static final Set<String> DROPPED =
+      Set.of(
+          "host",
+          "authorization",
+          "cookie",
+          "origin",
+          "referer",
+          "connection",
+          "keep-alive",
+          "transfer-encoding",
+          "te",
+          "upgrade",
+          "proxy-authorization",
+          "proxy-connection",
+          "content-length",
+          "set-cookie");
+
+  private final ReadModel model;
+  private final WebClient web;
+  private final URI mlflow;
+
+  ProxyController(ReadModel model, GatewayProperties properties) {
+    this.model = model;
+    this.web = WebClient.create();
+    this.mlflow = properties.upstreams().mlflow();
+  }
+
+  @RequestMapping("/api/environments/{name}/dashboard")
+  Mono<Void> dashboardRoot(ServerWebExchange exchange) {
+    return redirect(exchange, exchange.getRequest().getPath().value() + "/");
+  }
+
+  @RequestMapping("/api/environments/{name}/dashboard/**")
+  Mono<Void> dashboard(
+      ViewerAuthentication caller, @PathVariable String name, ServerWebExchange exchange) {
+    return AuthController.blocking(
+            () ->
+                model
+                    .environment(caller.viewer().username(), name)
+                    .filter(e -> !e.gone())
+                    .orElseThrow(() -> ApiException.notFound("environment '" + name + "'")))
+        .flatMap(
+            env -> {
+              if (env.dashboardUrl() == null) {
+                throw ApiException.conflict(
+                    null, "environment '" + name + "' has no dashboard until it is ready");
+              }
+              return forward(
+                  exchange,
+                  URI.create(env.dashboardUrl()),
+                  "/api/environments/" + name + "/dashboard");
+            });
+  }
+
+  @RequestMapping("/mlflow")
+  Mono<Void> mlflowRoot(ServerWebExchange exchange) {
+    return redirect(exchange, "/mlflow/");
+  }
+
+  @RequestMapping("/mlflow/**")
+  Mono<Void> mlflow(ServerWebExchange exchange) {
+    return forward(exchange, mlflow, "/mlflow");
+  }
+
+  private Mono<Void> forward(ServerWebExchange exchange, URI base, String prefix) {
+    ServerHttpRequest in = exchange.getRequest();
+    String rest = in.getPath().pathWithinApplication().value().substring(prefix.length());
+    URI target =
+        UriComponentsBuilder.fromUri(base)
+            .path(rest.isEmpty() ? "/" : rest)
+            .query(in.getURI().getRawQuery())
+            .build(true)
+            .toUri();
+    ServerHttpResponse out = exchange.getResponse();
+    return web.method(in.getMethod())
+        .uri(target)
+        .headers(
+            h ->
+                in.getHeaders()
+                    .forEach(
+                        (k, v) -> {
+                          if (!DROPPED.contains(k.toLowerCase())) {
+                            h.put(k, v);
+                          }
+                        }))
+        .body((outbound, context) -> outbound.writeWith(in.getBody()))
+        .exchangeToMono(
+            response -> {
+              out.setStatusCode(response.statusCode());
+              response
+                  .headers()
+                  .asHttpHeaders()
+                  .forEach(
+                      (k, v) -> {
+                        if (!DROPPED.contains(k.toLowerCase())) {
+                          out.getHeaders().put(k, v);
+                        }
+                      });
+              return out.writeWith(response.bodyToFlux(DataBuffer.class));
+            })
+        .onErrorMap(
+            WebClientRequestException.class,
+            e ->
+                new ApiException(
+                    HttpStatus.BAD_GATEWAY,
+                    "Upstream unavailable",
+                    target.getHost() + ":" + target.getPort() + " does not answer",
+                    List.of()));
+  }
+
+  private static Mono<Void> redirect(ServerWebExchange exchange, String location) {
+    exchange.getResponse().setStatusCode(HttpStatus.PERMANENT_REDIRECT);
+    exchange.getResponse().getHeaders().set(HttpHeaders.LOCATION, location);
+    return exchange.getResponse().setComplete();
+  }
+}

@@ -1,0 +1,53 @@
+package io.trainyard.gateway.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/** Everything the gateway is told by its environment; defaults in application.yml. */
+@ConfigurationProperties("trainyard.gateway")
+public record GatewayProperties(
+    Auth auth,
+    Uploads uploads,
+    Submissions submissions,
+    Limits limits,
+    Upstreams upstreams,
+    Streams streams) {
+
+  /**
+   * {@code jwtSecret} signs session tokens (random per process when empty); with {@code oidc}'s
+   * jwk-set-uri set, tokens come from that identity provider instead and log-in here is off.
+   */
+  public record Auth(
+      boolean signupEnabled,
+      String jwtSecret,
+      Duration sessionTtl,
+      boolean secureCookie,
+      String adminUsername,
+      String adminPassword,
+      Oidc oidc) {}
+
+  public record Oidc(
+      String jwkSetUri,
+      String issuerUri,
+      String usernameClaim,
+      String rolesClaim,
+      String adminRole) {
+    public boolean enabled() {
+      return jwkSetUri != null && !jwkSetUri.isBlank();
+    }
+  }
+
+  public record Uploads(Path root, DataSize maxCodeSize, DataSize maxDataSize) {}
+
+  public record Submissions(double perSecond, int burst) {}
+
+  public record Limits(
+      int maxWorkers, double maxWorkerCpu, double maxWorkerMemoryGi, int maxGpus) {}
+
+  public record Upstreams(URI tracking, URI mlflow) {}
+
+  public record Streams(Duration heartbeat, int buffer) {}
+}

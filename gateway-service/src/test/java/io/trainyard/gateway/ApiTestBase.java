@@ -1,0 +1,177 @@
+package io.trainyard.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.trainyard.contracts.codec.CloudEventCodec;
+import io.trainyard.contracts.environment.EnvironmentReady;
+import io.trainyard.platform.kafka.EventIds;
+import io.trainyard.platform.kafka.EventPublisher;
+import io.trainyard.testsupport.KafkaBroker;
+import io.trainyard.testsupport.MlflowServer;
+import io.trainyard.testsupport.Postgres;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** Signs users up, makes environments ready and submits jobs through the real API. */
+@ExtendWith({KafkaBroker.class, Postgres.class, MlflowServer.class})
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class ApiTestBase {
+
+  private static final AtomicInteger USERS = new AtomicInteger();
+
+  @LocalServerPort int port;
+  @Autowired EventPublisher publisher;
+
+  WebTestClient anonymous() {
+    return WebTestClient.bindToServer()
+        .baseUrl("http://localhost:" + port)
+        .responseTimeout(Duration.ofSeconds(30))
+        .build();
+  }
+
+  WebTestClient as(String token) {
+    return anonymous().mutate().defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token).build();
+  }
+
+  /** Signs a new user up and logs in; returns the session token. */
+  String newUser(String prefix) {
+    String name = prefix + "-" + USERS.incrementAndGet();
+    anonymous()
+        .post()
+        .uri("/api/auth/signup")
+        .bodyValue(Map.of("username", name, "password", "password-" + name))
+        .exchange()
+        .expectStatus()
+        .isCreated();
+    return login(name, "password-" + name);
+  }
+
+  String login(String name, String password) {
+    JsonNode session =
+        json(
+            anonymous()
+                .post()
+                .uri("/api/auth/login")
+                .bodyValue(Map.of("username", name, "password", password))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .value(
+                    HttpHeaders.SET_COOKIE,
+                    c ->
+                        assertThat(c).contains("trainyard_session=", "HttpOnly", "SameSite=Strict"))
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody());
+    return session.get("token").asText();
+  }
+
+  static JsonNode json(String body) {
+    try {
+      return CloudEventCodec.mapper().readTree(body);
+    } catch (Exception e) {
+      throw new AssertionError(body, e);
+    }
+  }
+
+  String username(String token) {
+    return json(as(token)
+            .get()
+            .uri("/api/me")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody())
+        .get("username")
+        .asText();
+  }
+
+  /**
+   * An environment the way environment-service reports it: requested through the API, then ready.
+   */
+  void readyEnvironment(String token, String name, int workers, String dashboardUrl) {
+    as(token)
+        .post()
+        .uri("/api/environments")
+        .bodyValue(
+            Map.of(
+                "name",
+                name,
+                "workers",
+                workers,
+                "workerCpu",
+                1,
+                "workerMemoryGi",
+                2,
+                "gpusPerWorker",
+                0))
+        .exchange()
+        .expectStatus()
+        .isAccepted();
+    String owner = username(token);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                as(token).get().uri("/api/environments/" + name).exchange().expectStatus().isOk());
+    publisher.publishAndWait(
+        EventIds.random(),
+        new EnvironmentReady(owner, name, dashboardUrl, "http://127.0.0.1:9", workers));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                as(token)
+                    .get()
+                    .uri("/api/environments/" + name)
+                    .exchange()
+                    .expectBody()
+                    .jsonPath("$.status")
+                    .isEqualTo("READY"));
+  }
+
+  String submit(String token, String environment) {
+    return json(as(token)
+            .post()
+            .uri("/api/jobs")
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(
+                Map.of(
+                    "environment",
+                    environment,
+                    "template",
+                    "digits-mlp",
+                    "workers",
+                    1,
+                    "hyperparameters",
+                    Map.of("epochs", 3)))
+            .exchange()
+            .expectStatus()
+            .isAccepted()
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody())
+        .get("id")
+        .asText();
+  }
+
+  void awaitJob(String token, String id) {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> as(token).get().uri("/api/jobs/" + id).exchange().expectStatus().isOk());
+  }
+}
