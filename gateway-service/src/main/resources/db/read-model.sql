@@ -45,7 +45,7 @@ CREATE TABLE user_event (
     job_id      TEXT,
     environment TEXT,
     type        TEXT        NOT NULL,
-    data        JSONB       NOT NULL,
+    data        TEXT        NOT NULL,
     at          TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX user_event_owner ON user_event (owner, seq);

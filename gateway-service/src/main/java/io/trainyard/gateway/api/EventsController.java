@@ -34,6 +34,9 @@ class EventsController {
 
   private static final int PAGE = 500;
 
+  /** What the browser waits before reconnecting, with the last id it saw. */
+  private static final java.time.Duration RETRY = java.time.Duration.ofSeconds(2);
+
   private final EventHub hub;
   private final EventLog log;
   private final ReadModel model;
@@ -122,7 +125,10 @@ class EventsController {
           Flux<ServerSentEvent<String>> heartbeats =
               Flux.interval(streams.heartbeat())
                   .map(i -> ServerSentEvent.<String>builder().comment("heartbeat").build());
-          return Flux.merge(events.map(EventsController::sse), heartbeats)
+          ServerSentEvent<String> hello =
+              ServerSentEvent.<String>builder().comment("connected").retry(RETRY).build();
+          return Flux.concat(
+                  Flux.just(hello), Flux.merge(events.map(EventsController::sse), heartbeats))
               .doFinally(signal -> joined.dispose());
         });
   }

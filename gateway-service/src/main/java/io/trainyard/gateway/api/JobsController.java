@@ -73,6 +73,17 @@ class JobsController {
   private final Uploads uploads;
   private final Clock clock;
 
+  /**
+   * Environments as submissions see them, for a moment: job-service checks again when the job
+   * arrives, so a check a second old only delays a rejection, and saves a query per submission.
+   */
+  private final com.github.benmanes.caffeine.cache.Cache<String, Optional<EnvironmentView>>
+      environments =
+          com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+              .expireAfterWrite(Duration.ofSeconds(1))
+              .maximumSize(10_000)
+              .build();
+
   JobsController(
       ReadModel model,
       EventPublisher publisher,

@@ -40,6 +40,11 @@ class TokenAuthentication implements ReactiveAuthenticationManager {
   private final Clock clock;
   private final Cache<String, Optional<Viewer>> apiTokens =
       Caffeine.newBuilder().expireAfterWrite(CACHE).maximumSize(100_000).build();
+
+  /** Verified sessions by token, so a client that sends the same token skips the signature. */
+  private final Cache<String, ViewerAuthentication> verified =
+      Caffeine.newBuilder().expireAfterWrite(CACHE).maximumSize(100_000).build();
+
   private final Cache<String, Boolean> revoked =
       Caffeine.newBuilder().expireAfterWrite(CACHE).maximumSize(100_000).build();
 
@@ -57,9 +62,16 @@ class TokenAuthentication implements ReactiveAuthenticationManager {
     if (token.startsWith(API_TOKEN_PREFIX)) {
       return apiToken(token);
     }
+    ViewerAuthentication known = verified.getIfPresent(token);
+    if (known != null
+        && (known.expiresAt() == null || known.expiresAt().isAfter(clock.instant()))
+        && (known.sessionId() == null || revoked.getIfPresent(known.sessionId()) != Boolean.TRUE)) {
+      return Mono.just(known);
+    }
     return jwts.decode(token)
         .onErrorMap(JwtException.class, e -> new BadCredentialsException(e.getMessage(), e))
-        .flatMap(this::session);
+        .flatMap(this::session)
+        .doOnNext(a -> verified.put(token, (ViewerAuthentication) a));
   }
 
   void forgetApiTokens() {
@@ -99,7 +111,8 @@ class TokenAuthentication implements ReactiveAuthenticationManager {
 
   private Mono<Authentication> session(Jwt jwt) {
     if (oidc.enabled()) {
-      return Mono.fromCallable(() -> new ViewerAuthentication(oidcViewer(jwt), null, null));
+      return Mono.fromCallable(
+          () -> new ViewerAuthentication(oidcViewer(jwt), null, jwt.getExpiresAt()));
     }
     String sessionId = jwt.getId();
     Viewer viewer =

@@ -43,7 +43,7 @@ class JdbcEventLog implements EventLog {
     jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(APPEND_LOCK).query(Object.class).single();
     jdbc.sql(
             "INSERT INTO user_event (owner, job_id, environment, type, data, at)"
-                + " VALUES (?, ?, ?, ?, CAST(? AS jsonb), ?)")
+                + " VALUES (?, ?, ?, ?, ?, ?)")
         .params(owner, jobId, environment, type, data, Timestamp.from(clock.instant()))
         .update();
     jdbc.sql("SELECT pg_notify(?, '')").param(CHANNEL).query(Object.class).single();

@@ -1,0 +1,433 @@
+package io.trainyard.bench;
+
+import io.trainyard.contracts.TrainyardEvent;
+import io.trainyard.contracts.codec.CloudEventCodec;
+import io.trainyard.contracts.codec.EncodedEvent;
+import io.trainyard.contracts.environment.EnvironmentReady;
+import io.trainyard.contracts.job.JobProgressed;
+import io.trainyard.launcher.LocalKafka;
+import io.trainyard.launcher.LocalPostgres;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The gateway on its own (a Kafka broker, PostgreSQL and the gateway jar, nothing else consuming):
+ *
+ * <ul>
+ *   <li>submissions: POST /api/jobs from {@code concurrency} clients; each 202 means Kafka
+ *       acknowledged the event with acks=all. Target: 2,000/s at p99 at most 50 ms.
+ *   <li>fan-out: {@code streams} open SSE streams on /api/events; events produced on Kafka (as
+ *       job-service would) carry their send time; latency is produce to client. Target: p99 at most
+ *       100 ms.
+ * </ul>
+ *
+ * <p>Options: --submissions=20000 --warmup=3000 --concurrency=32 --streams=2000 --events=30
+ * --event-rate=1 --jar=gateway-service/target/gateway-service-0.1.0-SNAPSHOT.jar
+ */
+public final class GatewayBench {
+
+  private static final Pattern SENT_AT = Pattern.compile("\"sentAt\":\\s*([0-9.E]+)");
+
+  private GatewayBench() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> o = Options.parse(args);
+    int submissions = Integer.parseInt(o.getOrDefault("submissions", "20000"));
+    int warmup = Integer.parseInt(o.getOrDefault("warmup", "3000"));
+    int concurrency = Integer.parseInt(o.getOrDefault("concurrency", "32"));
+    int streams = Integer.parseInt(o.getOrDefault("streams", "2000"));
+    int events = Integer.parseInt(o.getOrDefault("events", "30"));
+    int eventRate = Integer.parseInt(o.getOrDefault("event-rate", "1"));
+    Path jar =
+        Path.of(o.getOrDefault("jar", "gateway-service/target/gateway-service-0.1.0-SNAPSHOT.jar"));
+
+    Path dir = Files.createTempDirectory("ty-bench-gateway");
+    LocalKafka kafka = LocalKafka.start(dir.resolve("kafka"), freePort(), freePort());
+    int pgPort = freePort();
+    LocalPostgres pg = LocalPostgres.start(dir.resolve("pg"), pgPort, List.of("trainyard_gateway"));
+    int port = freePort();
+    ProcessBuilder gatewayProcess =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g",
+                "-jar",
+                jar.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("gateway.log").toFile());
+    gatewayProcess
+        .environment()
+        .putAll(
+            Map.of(
+                "PORT",
+                Integer.toString(port),
+                "TRAINYARD_KAFKA",
+                kafka.bootstrapServers(),
+                "TRAINYARD_GATEWAY_DB",
+                "jdbc:postgresql://127.0.0.1:" + pgPort + "/trainyard_gateway",
+                "TRAINYARD_SUBMISSIONS_PER_SECOND",
+                "1000000",
+                "TRAINYARD_SUBMISSIONS_BURST",
+                "1000000",
+                "TRAINYARD_JWT_SECRET",
+                UUID.randomUUID() + "-" + UUID.randomUUID(),
+                "TRAINYARD_BLOBS",
+                dir.resolve("blobs").toString()));
+    for (String pair : o.getOrDefault("gateway-env", "").split(",")) {
+      if (pair.contains("=")) {
+        gatewayProcess
+            .environment()
+            .put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+      }
+    }
+    Process gateway = gatewayProcess.start();
+    String base = "http://127.0.0.1:" + port;
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    try (KafkaProducer<String, byte[]> producer = producer(kafka.bootstrapServers())) {
+      awaitReady(http, base, gateway, dir);
+      http.send(
+          json(
+              base + "/api/auth/signup",
+              null,
+              "{\"username\":\"bench\",\"password\":\"bench-password\"}"),
+          HttpResponse.BodyHandlers.discarding());
+      String login =
+          http.send(
+                  json(
+                      base + "/api/auth/login",
+                      null,
+                      "{\"username\":\"bench\",\"password\":\"bench-password\"}"),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      String token = login.replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
+      http.send(
+          json(
+              base + "/api/environments",
+              token,
+              "{\"name\":\"default\",\"workers\":4,"
+                  + "\"workerCpu\":1,\"workerMemoryGi\":2,\"gpusPerWorker\":0}"),
+          HttpResponse.BodyHandlers.discarding());
+      send(
+          producer,
+          new EnvironmentReady("bench", "default", "http://127.0.0.1:9", "http://127.0.0.1:9", 4));
+      awaitEnvironment(http, base, token);
+
+      String body =
+          "{\"environment\":\"default\",\"template\":\"digits-mlp\",\"workers\":2,"
+              + "\"hyperparameters\":{\"epochs\":5}}";
+      System.out.println("gateway: warming up with " + warmup + " submissions");
+      submit(http, base, token, body, warmup, concurrency);
+      long started = System.nanoTime();
+      Percentiles latency = submit(http, base, token, body, submissions, concurrency);
+      double seconds = (System.nanoTime() - started) / 1e9;
+      double perSecond = submissions / seconds;
+      System.out.printf(
+          "gateway submissions (202 after acks=all, %d clients): %.0f/s, %s%n",
+          concurrency, perSecond, latency.summary());
+      System.out.printf(
+          "  target >= 2000/s at p99 <= 50 ms: %s%n",
+          perSecond >= 2000 && latency.millis(99) <= 50 ? "met" : "NOT met");
+
+      long caughtUp = awaitReadModel(http, base, token, body);
+      System.out.printf(
+          "gateway read model caught up with the topic %.1f s after the last 202%n",
+          caughtUp / 1000.0);
+      fanOut(http, base, token, producer, streams, events, eventRate);
+    } finally {
+      gateway.destroy();
+      gateway.waitFor(20, TimeUnit.SECONDS);
+      kafka.close();
+      pg.close();
+    }
+  }
+
+  private static Percentiles submit(
+      HttpClient http, String base, String token, String body, int count, int concurrency)
+      throws Exception {
+    long[] micros = new long[count];
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+    HttpRequest request = json(base + "/api/jobs", token, body);
+    for (int t = 0; t < concurrency; t++) {
+      pool.submit(
+          () -> {
+            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+              long start = System.nanoTime();
+              try {
+                int status =
+                    http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status != 202) {
+                  failed.incrementAndGet();
+                }
+              } catch (Exception e) {
+                failed.incrementAndGet();
+              }
+              micros[i] = (System.nanoTime() - start) / 1000;
+            }
+            return null;
+          });
+    }
+    pool.shutdown();
+    pool.awaitTermination(10, TimeUnit.MINUTES);
+    if (failed.get() > 0) {
+      throw new IllegalStateException(failed.get() + " submissions were not accepted");
+    }
+    return Percentiles.of(micros);
+  }
+
+  private static void fanOut(
+      HttpClient http,
+      String base,
+      String token,
+      KafkaProducer<String, byte[]> producer,
+      int streams,
+      int events,
+      int rate)
+      throws Exception {
+    ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+    AtomicLong received = new AtomicLong();
+    AtomicInteger connected = new AtomicInteger();
+    List<CompletableFuture<Void>> open = new ArrayList<>();
+
+    for (int i = 0; i < streams; i++) {
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(base + "/api/events"))
+              .header("Authorization", "Bearer " + token)
+              .header("Accept", "text/event-stream")
+              .build();
+      java.util.function.Consumer<String> onLine =
+          line -> {
+            if (line.startsWith(":connected")) {
+              connected.incrementAndGet();
+            } else if (line.startsWith("data:")) {
+              Matcher m = SENT_AT.matcher(line);
+              if (m.find()) {
+                latencies.add(System.currentTimeMillis() - (long) Double.parseDouble(m.group(1)));
+                received.incrementAndGet();
+              }
+            }
+          };
+      open.add(
+          http.sendAsync(request, HttpResponse.BodyHandlers.ofPublisher())
+              .thenApply(
+                  response -> {
+                    response.body().subscribe(new Lines(onLine));
+                    return null;
+                  }));
+    }
+    long openBy = System.currentTimeMillis() + 120_000;
+    while (connected.get() < streams) {
+      if (System.currentTimeMillis() > openBy) {
+        throw new IllegalStateException(connected.get() + " of " + streams + " streams opened");
+      }
+      open.stream()
+          .filter(CompletableFuture::isCompletedExceptionally)
+          .findFirst()
+          .ifPresent(CompletableFuture::join);
+      Thread.sleep(100);
+    }
+    Thread.sleep(2000);
+    System.out.printf(
+        "gateway fan-out: %d streams open, sending %d events at %d/s%n", streams, events, rate);
+    long interval = 1_000_000_000L / rate;
+    long t0 = System.nanoTime();
+    for (int i = 0; i < events; i++) {
+      while (System.nanoTime() < t0 + i * interval) {
+        Thread.onSpinWait();
+      }
+      send(
+          producer,
+          new JobProgressed(
+              "bench-job",
+              "bench",
+              1,
+              i + 1,
+              events,
+              i,
+              Map.of("sentAt", (double) System.currentTimeMillis())));
+    }
+    long expected = (long) streams * events;
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (received.get() < expected && System.currentTimeMillis() < deadline) {
+      Thread.sleep(200);
+    }
+    long[] micros = latencies.stream().mapToLong(ms -> ms * 1000).toArray();
+    Percentiles p = Percentiles.of(micros);
+    System.out.printf(
+        "gateway fan-out (event produced on Kafka to SSE client): %d of %d, %s%n",
+        received.get(), expected, p.summary());
+    System.out.printf(
+        "  target p99 <= 100 ms with %d streams: %s%n",
+        streams, received.get() == expected && p.millis(99) <= 100 ? "met" : "NOT met");
+  }
+
+  /** Splits a streamed body into lines as the bytes arrive. */
+  private static final class Lines implements Flow.Subscriber<List<java.nio.ByteBuffer>> {
+    private final java.util.function.Consumer<String> onLine;
+    private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+
+    Lines(java.util.function.Consumer<String> onLine) {
+      this.onLine = onLine;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+      subscription.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(List<java.nio.ByteBuffer> buffers) {
+      for (java.nio.ByteBuffer buffer : buffers) {
+        while (buffer.hasRemaining()) {
+          byte b = buffer.get();
+          if (b == '\n') {
+            onLine.accept(pending.toString(java.nio.charset.StandardCharsets.UTF_8));
+            pending.reset();
+          } else {
+            pending.write(b);
+          }
+        }
+      }
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      System.out.println("stream failed: " + error);
+    }
+
+    @Override
+    public void onComplete() {}
+  }
+
+  private static void send(KafkaProducer<String, byte[]> producer, TrainyardEvent event)
+      throws Exception {
+    CloudEventCodec codec = new CloudEventCodec();
+    EncodedEvent encoded =
+        codec.encode(
+            codec.envelope(
+                UUID.randomUUID().toString(), "/bench", Clock.systemUTC().instant(), event));
+    String topic = event instanceof EnvironmentReady ? "trainyard.environments" : "trainyard.jobs";
+    ProducerRecord<String, byte[]> record =
+        new ProducerRecord<>(topic, encoded.key(), encoded.value());
+    encoded.headers().forEach((k, v) -> record.headers().add(k, v));
+    producer.send(record).get();
+  }
+
+  private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            ProducerConfig.ACKS_CONFIG,
+            "all",
+            ProducerConfig.LINGER_MS_CONFIG,
+            0),
+        new StringSerializer(),
+        new ByteArraySerializer());
+  }
+
+  private static HttpRequest json(String url, String token, String body) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return b.build();
+  }
+
+  private static void awaitReady(HttpClient http, String base, Process gateway, Path dir)
+      throws Exception {
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (System.currentTimeMillis() < deadline) {
+      if (!gateway.isAlive()) {
+        throw new IllegalStateException("the gateway exited; see " + dir.resolve("gateway.log"));
+      }
+      try {
+        HttpRequest r =
+            HttpRequest.newBuilder(URI.create(base + "/actuator/health/readiness")).build();
+        if (http.send(r, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (java.io.IOException notYet) {
+        // still starting
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException("the gateway did not start; see " + dir.resolve("gateway.log"));
+  }
+
+  /** Submits a marker job and waits until the read model shows it; returns milliseconds. */
+  private static long awaitReadModel(HttpClient http, String base, String token, String body)
+      throws Exception {
+    long start = System.currentTimeMillis();
+    String accepted =
+        http.send(json(base + "/api/jobs", token, body), HttpResponse.BodyHandlers.ofString())
+            .body();
+    String id = accepted.replaceAll("^\\{\"id\":\"([^\"]+)\".*", "$1");
+    HttpRequest get =
+        HttpRequest.newBuilder(URI.create(base + "/api/jobs/" + id))
+            .header("Authorization", "Bearer " + token)
+            .build();
+    while (http.send(get, HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+      if (System.currentTimeMillis() - start > 900_000) {
+        throw new IllegalStateException("the read model did not catch up in 15 minutes");
+      }
+      Thread.sleep(200);
+    }
+    return System.currentTimeMillis() - start;
+  }
+
+  private static void awaitEnvironment(HttpClient http, String base, String token)
+      throws Exception {
+    for (int i = 0; i < 120; i++) {
+      HttpRequest r =
+          HttpRequest.newBuilder(URI.create(base + "/api/environments/default"))
+              .header("Authorization", "Bearer " + token)
+              .build();
+      HttpResponse<String> response = http.send(r, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == 200 && response.body().contains("\"READY\"")) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException("the environment never showed as ready");
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
