@@ -123,7 +123,7 @@ abstract class ApiTestBase {
         .isAccepted();
     String owner = username(token);
     await()
-        .atMost(Duration.ofSeconds(20))
+        .atMost(Duration.ofSeconds(60))
         .untilAsserted(
             () ->
                 as(token).get().uri("/api/environments/" + name).exchange().expectStatus().isOk());
@@ -131,7 +131,7 @@ abstract class ApiTestBase {
         EventIds.random(),
         new EnvironmentReady(owner, name, dashboardUrl, "http://127.0.0.1:9", workers));
     await()
-        .atMost(Duration.ofSeconds(20))
+        .atMost(Duration.ofSeconds(60))
         .untilAsserted(
             () ->
                 as(token)
@@ -170,7 +170,7 @@ abstract class ApiTestBase {
 
   void awaitJob(String token, String id) {
     await()
-        .atMost(Duration.ofSeconds(20))
+        .atMost(Duration.ofSeconds(60))
         .untilAsserted(
             () -> as(token).get().uri("/api/jobs/" + id).exchange().expectStatus().isOk());
   }

@@ -403,7 +403,7 @@ class GatewayApiIT extends ApiTestBase {
       publisher.publishAndWait(
           EventIds.random(), new JobLogsAppended(id, owner, 1, 0, List.of("epoch 1", "loss 0.5")));
       await()
-          .atMost(Duration.ofSeconds(20))
+          .atMost(Duration.ofSeconds(60))
           .untilAsserted(
               () ->
                   as(ada)
@@ -426,7 +426,7 @@ class GatewayApiIT extends ApiTestBase {
                       .jsonPath("$.attempts[0].status")
                       .isEqualTo("RUNNING"));
       await()
-          .atMost(Duration.ofSeconds(20))
+          .atMost(Duration.ofSeconds(60))
           .untilAsserted(
               () ->
                   as(ada)
@@ -708,7 +708,7 @@ class GatewayApiIT extends ApiTestBase {
             .filter(e -> e.id() != null)
             .take(3)
             .collectList()
-            .block(Duration.ofSeconds(20));
+            .block(Duration.ofSeconds(60));
     assertThat(head)
         .extracting(ServerSentEvent::event)
         .containsExactly("job.submitted", "job.progressed", "job.progressed");
@@ -730,7 +730,7 @@ class GatewayApiIT extends ApiTestBase {
             .filter(e -> e.id() != null)
             .take(4)
             .collectList()
-            .block(Duration.ofSeconds(20));
+            .block(Duration.ofSeconds(60));
     assertThat(rest)
         .extracting(e -> json(e.data()).get("epoch").asInt())
         .containsExactly(3, 4, 5, 6);
@@ -820,7 +820,7 @@ class GatewayApiIT extends ApiTestBase {
     publisher.publishAndWait(
         EventIds.random(), new ModelRegistered(id, owner, name, 2, List.of("champion")));
     await()
-        .atMost(Duration.ofSeconds(20))
+        .atMost(Duration.ofSeconds(60))
         .untilAsserted(
             () ->
                 as(ada)

@@ -86,5 +86,7 @@ class ReadModelRebuildIT extends ApiTestBase {
                 .returnResult()
                 .getResponseBody())
         .contains(id);
+
+    readyEnvironment(newUser("after-rebuild"), "fresh", 1, "http://127.0.0.1:9");
   }
 }

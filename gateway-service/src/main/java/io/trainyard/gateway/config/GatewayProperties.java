@@ -40,7 +40,12 @@ public record GatewayProperties(
     }
   }
 
-  public record Uploads(Path root, DataSize maxCodeSize, DataSize maxDataSize) {}
+  /** Uploads go to {@code s3} when its bucket is set, else under {@code root}. */
+  public record Uploads(
+      Path root,
+      DataSize maxCodeSize,
+      DataSize maxDataSize,
+      io.trainyard.platform.blob.S3Settings s3) {}
 
   public record Submissions(double perSecond, int burst) {}
 

@@ -46,7 +46,7 @@ public record JobProperties(
             : checkpointStorage;
     mlflowTrackingUri = mlflowTrackingUri == null ? "http://127.0.0.1:5000" : mlflowTrackingUri;
     python = python == null ? "python3" : python;
-    uploads = uploads == null ? new Uploads(null, 0, 0, 0, 0) : uploads;
+    uploads = uploads == null ? new Uploads(null, 0, 0, 0, 0, null) : uploads;
     djlWorkDir = djlWorkDir == null ? Path.of(".trainyard", "djl") : djlWorkDir;
   }
 
@@ -56,9 +56,15 @@ public record JobProperties(
    * @param maxDataBytes the most a data upload (a .csv or a .zip) may weigh
    * @param maxFiles the most entries a zip may hold
    * @param maxUnpackedBytes the most a zip may unpack to
+   * @param s3 the bucket the gateway uploads to in a cluster; its objects are fetched under root
    */
   public record Uploads(
-      Path root, long maxCodeBytes, long maxDataBytes, int maxFiles, long maxUnpackedBytes) {
+      Path root,
+      long maxCodeBytes,
+      long maxDataBytes,
+      int maxFiles,
+      long maxUnpackedBytes,
+      io.trainyard.platform.blob.S3Settings s3) {
     public Uploads {
       root = root == null ? Path.of(".trainyard", "blobs") : root;
       maxCodeBytes = maxCodeBytes <= 0 ? 5L << 20 : maxCodeBytes;

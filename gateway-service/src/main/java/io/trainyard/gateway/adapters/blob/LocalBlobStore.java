@@ -1,7 +1,6 @@
 package io.trainyard.gateway.adapters.blob;
 
 import io.trainyard.contracts.job.FileRef;
-import io.trainyard.gateway.config.GatewayProperties;
 import io.trainyard.gateway.domain.BlobStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,19 +14,17 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.UUID;
-import org.springframework.stereotype.Component;
 
 /**
  * The blob store of one machine: a directory shared with job-service. A file is written under a
  * temporary name and moved into place whole, so a reader never sees half an upload.
  */
-@Component
 class LocalBlobStore implements BlobStore {
 
   private final Path root;
 
-  LocalBlobStore(GatewayProperties properties) {
-    this.root = properties.uploads().root().toAbsolutePath().normalize();
+  LocalBlobStore(Path root) {
+    this.root = root.toAbsolutePath().normalize();
   }
 
   @Override

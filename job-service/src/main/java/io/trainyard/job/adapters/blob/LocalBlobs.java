@@ -2,23 +2,41 @@ package io.trainyard.job.adapters.blob;
 
 import io.trainyard.contracts.job.FileRef;
 import io.trainyard.job.config.JobProperties;
+import io.trainyard.platform.blob.S3Settings;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import org.springframework.stereotype.Component;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
-/** The local blob store: a directory; a {@code file:} URI outside it is refused. */
+/**
+ * The blob store as files: a directory, and in a cluster the gateway's bucket, whose objects are
+ * fetched once into {@code root/s3} (named by their SHA-256, so a re-fetch is never needed). A
+ * {@code file:} URI outside the directory or an object of another bucket is refused.
+ */
 @Component
 public class LocalBlobs {
 
   private final Path root;
+  private final S3Settings s3;
+  private final S3Client client;
 
   LocalBlobs(JobProperties properties) {
     this.root = properties.uploads().root().toAbsolutePath().normalize();
+    this.s3 = properties.uploads().s3();
+    this.client = s3 != null && s3.enabled() ? s3.client() : null;
   }
 
   /** The file behind {@code ref}, or an exception saying why it cannot be read. */
   public Path path(FileRef ref) {
+    if (ref.uri().startsWith("s3://")) {
+      return fetched(ref);
+    }
     URI uri;
     try {
       uri = URI.create(ref.uri());
@@ -37,6 +55,36 @@ public class LocalBlobs {
       throw new BlobException("'" + ref.filename() + "' is not in the blob store");
     }
     return path;
+  }
+
+  private synchronized Path fetched(FileRef ref) {
+    if (client == null) {
+      throw new BlobException("'" + ref.uri() + "' is in S3, and this installation has no bucket");
+    }
+    String key;
+    try {
+      key = s3.key(ref.uri());
+    } catch (IllegalArgumentException e) {
+      throw new BlobException(e.getMessage());
+    }
+    String name = Path.of(ref.filename()).getFileName().toString();
+    Path dir = root.resolve("s3").resolve(ref.sha256().replaceAll("[^0-9a-f]", ""));
+    Path file = dir.resolve(name);
+    if (Files.isRegularFile(file)) {
+      return file;
+    }
+    try {
+      Files.createDirectories(dir);
+      Path partial = dir.resolve(".partial");
+      Files.deleteIfExists(partial);
+      client.getObject(b -> b.bucket(s3.bucket()).key(key), ResponseTransformer.toFile(partial));
+      Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+      return file;
+    } catch (NoSuchKeyException e) {
+      throw new BlobException("'" + ref.filename() + "' is not in the bucket");
+    } catch (IOException | SdkException e) {
+      throw new IllegalStateException("cannot fetch " + ref.uri() + ": " + e.getMessage(), e);
+    }
   }
 
   public static class BlobException extends RuntimeException {
