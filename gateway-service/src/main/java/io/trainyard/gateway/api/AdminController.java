@@ -19,7 +19,7 @@ class AdminController {
   /** Throws the read model away and builds it again from the topics (admins only). */
   @PostMapping("/api/admin/read-model/rebuild")
   Mono<ResponseEntity<Void>> rebuild() {
-    return AuthController.blocking(
+    return Api.blocking(
         () -> {
           rebuild.rebuild();
           return ResponseEntity.accepted().<Void>build();

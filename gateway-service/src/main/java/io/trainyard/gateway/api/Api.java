@@ -7,6 +7,12 @@ final class Api {
 
   private Api() {}
 
+  /** Runs JDBC and other blocking work off the event loop. */
+  static <T> reactor.core.publisher.Mono<T> blocking(java.util.concurrent.Callable<T> work) {
+    return reactor.core.publisher.Mono.fromCallable(work)
+        .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic());
+  }
+
   static Requests.Limits limits(GatewayProperties properties) {
     GatewayProperties.Limits l = properties.limits();
     return new Requests.Limits(

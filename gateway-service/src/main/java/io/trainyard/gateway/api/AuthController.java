@@ -105,7 +105,7 @@ class AuthController {
     if (!violations.isEmpty()) {
       throw ApiException.invalid(violations);
     }
-    return blocking(
+    return Api.blocking(
         () -> {
           User user =
               new User(
@@ -127,7 +127,7 @@ class AuthController {
     if (body.username() == null || body.password() == null) {
       throw ApiException.invalid(body.username() == null ? "username" : "password", "is required");
     }
-    return blocking(
+    return Api.blocking(
         () -> {
           var user = users.find(body.username());
           boolean matches =
@@ -185,7 +185,7 @@ class AuthController {
       throw ApiException.invalid("expiresInDays", "must be from 1 to 3650, or left out");
     }
     Viewer viewer = caller.viewer();
-    return blocking(
+    return Api.blocking(
         () -> {
           users.create(new User(viewer.username(), null, viewer.role(), clock.instant()));
           byte[] raw = new byte[32];
@@ -206,7 +206,7 @@ class AuthController {
 
   @GetMapping("/api/tokens")
   Mono<List<TokenResponse>> listTokens(ViewerAuthentication caller) {
-    return blocking(
+    return Api.blocking(
         () ->
             users.tokens(caller.viewer().username()).stream()
                 .map(t -> new TokenResponse(t.id(), t.name(), t.createdAt(), t.expiresAt(), null))
@@ -215,7 +215,7 @@ class AuthController {
 
   @DeleteMapping("/api/tokens/{id}")
   Mono<ResponseEntity<Void>> deleteToken(ViewerAuthentication caller, @PathVariable String id) {
-    return blocking(
+    return Api.blocking(
         () -> {
           if (!users.deleteToken(caller.viewer().username(), id)) {
             throw ApiException.notFound("token " + id);
@@ -243,9 +243,5 @@ class AuthController {
         .path("/")
         .maxAge(maxAge)
         .build();
-  }
-
-  static <T> Mono<T> blocking(java.util.concurrent.Callable<T> work) {
-    return Mono.fromCallable(work).subscribeOn(Schedulers.boundedElastic());
   }
 }

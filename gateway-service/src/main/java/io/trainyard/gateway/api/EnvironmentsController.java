@@ -5,6 +5,7 @@ import io.trainyard.contracts.environment.EnvironmentDeleteRequested;
 import io.trainyard.contracts.environment.EnvironmentRequested;
 import io.trainyard.gateway.config.GatewayProperties;
 import io.trainyard.gateway.domain.EnvironmentView;
+import io.trainyard.gateway.domain.Projections;
 import io.trainyard.gateway.domain.ReadModel;
 import io.trainyard.gateway.domain.Requests;
 import io.trainyard.gateway.domain.Viewer;
@@ -12,8 +13,10 @@ import io.trainyard.gateway.domain.Violation;
 import io.trainyard.platform.kafka.EventIds;
 import io.trainyard.platform.kafka.EventPublisher;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,11 +37,14 @@ class EnvironmentsController {
   private final ReadModel model;
   private final EventPublisher publisher;
   private final Requests.Limits limits;
+  private final Clock clock;
 
-  EnvironmentsController(ReadModel model, EventPublisher publisher, GatewayProperties properties) {
+  EnvironmentsController(
+      ReadModel model, EventPublisher publisher, GatewayProperties properties, Clock clock) {
     this.model = model;
     this.publisher = publisher;
     this.limits = Api.limits(properties);
+    this.clock = clock;
   }
 
   record EnvironmentResponse(
@@ -87,16 +93,7 @@ class EnvironmentsController {
             body.workerMemoryGi(),
             body.gpusPerWorker());
     EnvironmentView requested =
-        new EnvironmentView(
-            viewer.username(),
-            body.name(),
-            "REQUESTED",
-            null,
-            new EnvironmentView.Size(
-                body.workers(), body.workerCpu(), body.workerMemoryGi(), body.gpusPerWorker()),
-            null,
-            Instant.now(),
-            Instant.now());
+        Projections.environment(Optional.empty(), event, clock.instant()).orElseThrow();
     return Mono.fromFuture(() -> publisher.publish(EventIds.random(), event))
         .thenReturn(
             ResponseEntity.accepted()
@@ -106,18 +103,18 @@ class EnvironmentsController {
 
   @GetMapping("/api/environments")
   Mono<List<EnvironmentResponse>> list(ViewerAuthentication caller) {
-    return AuthController.blocking(
+    return Api.blocking(
         () -> model.environments(caller.viewer()).stream().map(EnvironmentResponse::of).toList());
   }
 
   @GetMapping("/api/environments/{name}")
   Mono<EnvironmentResponse> get(ViewerAuthentication caller, @PathVariable String name) {
-    return AuthController.blocking(() -> EnvironmentResponse.of(own(caller.viewer(), name)));
+    return Api.blocking(() -> EnvironmentResponse.of(own(caller.viewer(), name)));
   }
 
   @DeleteMapping("/api/environments/{name}")
   Mono<ResponseEntity<Void>> delete(ViewerAuthentication caller, @PathVariable String name) {
-    return AuthController.blocking(() -> own(caller.viewer(), name))
+    return Api.blocking(() -> own(caller.viewer(), name))
         .flatMap(
             e ->
                 Mono.fromFuture(

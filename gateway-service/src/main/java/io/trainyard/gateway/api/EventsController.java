@@ -63,7 +63,7 @@ class EventsController {
         Optional.empty(),
         from == null
             ? Mono.fromCallable(hub::position)
-                .flatMap(p -> p < 0 ? AuthController.blocking(log::head) : Mono.just(p))
+                .flatMap(p -> p < 0 ? Api.blocking(log::head) : Mono.just(p))
             : Mono.just(from));
   }
 
@@ -76,7 +76,7 @@ class EventsController {
       @RequestParam(name = "after", required = false) String after) {
     Viewer viewer = caller.viewer();
     Long from = parse(lastEventId != null ? lastEventId : after);
-    return AuthController.blocking(
+    return Api.blocking(
             () ->
                 model
                     .job(id)
@@ -135,7 +135,7 @@ class EventsController {
 
   /** The log after {@code from}, page by page, until a page comes back short. */
   private Flux<StoredEvent> replay(Optional<String> owner, Optional<String> jobId, long from) {
-    return AuthController.blocking(() -> log.after(from, owner, jobId, PAGE))
+    return Api.blocking(() -> log.after(from, owner, jobId, PAGE))
         .flatMapMany(
             page ->
                 page.size() < PAGE

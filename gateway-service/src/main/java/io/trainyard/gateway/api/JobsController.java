@@ -112,7 +112,7 @@ class JobsController {
     Viewer viewer = caller.viewer();
     limit(viewer);
     checkRequest(body, false);
-    return AuthController.blocking(() -> environment(viewer, body))
+    return Api.blocking(() -> environment(viewer, body))
         .flatMap(env -> accept(viewer, body, env, null, null, idempotencyKey));
   }
 
@@ -133,7 +133,7 @@ class JobsController {
                       () -> {
                         checkRequest(spec, received.code() != null);
                         uploads.checkNames(received.code(), received.data());
-                        return AuthController.blocking(() -> environment(viewer, spec));
+                        return Api.blocking(() -> environment(viewer, spec));
                       })
                   .flatMap(
                       env ->
@@ -159,7 +159,7 @@ class JobsController {
     }
     Optional<Cursor> after = cursor.map(JobsController::decodeCursor);
     JobQuery query = new JobQuery(caller.viewer(), wanted, environment, after, limit);
-    return AuthController.blocking(
+    return Api.blocking(
         () -> {
           List<JobView> jobs = model.jobs(query);
           String next = jobs.size() < limit ? null : encodeCursor(jobs.get(jobs.size() - 1));
@@ -169,12 +169,12 @@ class JobsController {
 
   @GetMapping("/api/jobs/{id}")
   Mono<JobResponse> get(ViewerAuthentication caller, @PathVariable String id) {
-    return AuthController.blocking(() -> JobResponse.of(own(caller.viewer(), id)));
+    return Api.blocking(() -> JobResponse.of(own(caller.viewer(), id)));
   }
 
   @PostMapping("/api/jobs/{id}/cancel")
   Mono<ResponseEntity<JobResponse>> cancel(ViewerAuthentication caller, @PathVariable String id) {
-    return AuthController.blocking(() -> own(caller.viewer(), id))
+    return Api.blocking(() -> own(caller.viewer(), id))
         .flatMap(
             job -> {
               if (Projections.ENDED.contains(job.status())) {
@@ -200,7 +200,7 @@ class JobsController {
       throw ApiException.invalid("limit", "must be from 1 to 10000");
     }
     long[] from = after.map(JobsController::logCursor).orElse(new long[] {0, -1});
-    return AuthController.blocking(
+    return Api.blocking(
         () -> {
           own(caller.viewer(), id);
           List<ReadModel.LogLine> lines = model.logs(id, (int) from[0], from[1], limit);

@@ -63,7 +63,7 @@ class ModelsController {
 
   @GetMapping("/api/models")
   Mono<List<ModelResponse>> models(ViewerAuthentication caller) {
-    return AuthController.blocking(
+    return Api.blocking(
         () -> {
           Map<String, List<ModelVersionView>> byName = new TreeMap<>();
           for (ModelVersionView v : model.modelVersions(caller.viewer(), Optional.empty())) {
@@ -75,7 +75,7 @@ class ModelsController {
 
   @GetMapping("/api/models/{name}/versions")
   Mono<List<VersionResponse>> versions(ViewerAuthentication caller, @PathVariable String name) {
-    return AuthController.blocking(
+    return Api.blocking(
         () -> {
           List<ModelVersionView> versions = owned(caller.viewer(), name);
           return versions.stream()
@@ -104,7 +104,7 @@ class ModelsController {
       @PathVariable String name,
       @PathVariable String version,
       @RequestBody String body) {
-    return AuthController.blocking(() -> owned(caller.viewer(), name))
+    return Api.blocking(() -> owned(caller.viewer(), name))
         .flatMap(
             owned ->
                 tracking

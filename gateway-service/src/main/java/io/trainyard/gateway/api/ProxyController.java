@@ -64,7 +64,7 @@ class ProxyController {
   @RequestMapping("/api/environments/{name}/dashboard/**")
   Mono<Void> dashboard(
       ViewerAuthentication caller, @PathVariable String name, ServerWebExchange exchange) {
-    return AuthController.blocking(
+    return Api.blocking(
             () ->
                 model
                     .environment(caller.viewer().username(), name)

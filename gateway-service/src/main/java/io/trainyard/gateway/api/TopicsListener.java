@@ -22,13 +22,11 @@ class TopicsListener {
   private final EventReader reader;
   private final Inbox inbox;
   private final ReadModelUpdater updater;
-  private final EventHub hub;
 
-  TopicsListener(EventReader reader, Inbox inbox, ReadModelUpdater updater, EventHub hub) {
+  TopicsListener(EventReader reader, Inbox inbox, ReadModelUpdater updater) {
     this.reader = reader;
     this.inbox = inbox;
     this.updater = updater;
-    this.hub = hub;
   }
 
   @KafkaListener(topics = "${trainyard.kafka.topics.jobs}")
@@ -58,8 +56,6 @@ class TopicsListener {
   }
 
   private void handle(Received<?> in, Runnable effect) {
-    if (inbox.handleOnce(CONSUMER, in.envelope(), effect)) {
-      hub.wake();
-    }
+    inbox.handleOnce(CONSUMER, in.envelope(), effect);
   }
 }
