@@ -25,8 +25,19 @@ class Problems extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ProblemDetail> api(ApiException e) {
-    return ResponseEntity.status(e.status)
-        .body(problem(e.status, e.title, e.getMessage(), e.violations));
+    ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status);
+    if (e.status == HttpStatus.CONTENT_TOO_LARGE) {
+      unreadBody(response);
+    }
+    return response.body(problem(e.status, e.title, e.getMessage(), e.violations));
+  }
+
+  /**
+   * The rest of a refused upload is never read, so the connection cannot carry another request: a
+   * client that reused it would wait for an answer that never comes.
+   */
+  private static void unreadBody(ResponseEntity.BodyBuilder response) {
+    response.header(HttpHeaders.CONNECTION, "close");
   }
 
   @ExceptionHandler(RateLimitedException.class)
@@ -40,9 +51,10 @@ class Problems extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(DataBufferLimitException.class)
   ResponseEntity<ProblemDetail> tooLarge(DataBufferLimitException e) {
-    return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
-        .body(
-            problem(HttpStatus.CONTENT_TOO_LARGE, "Request too large", e.getMessage(), List.of()));
+    ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE);
+    unreadBody(response);
+    return response.body(
+        problem(HttpStatus.CONTENT_TOO_LARGE, "Request too large", e.getMessage(), List.of()));
   }
 
   @Override
