@@ -86,6 +86,11 @@ public class LocalRayProvisioner implements Provisioner {
     if (!headAnswers(cluster)) {
       return Observation.pending("starting the Ray head");
     }
+    // As KubeRay recreates a dead worker pod, a worker whose `ray start` gave up (it waits 30 s
+    // for its raylet to register, too short on a busy machine) is started again.
+    for (int i = workerLaunchers(cluster).size(); i < env.spec().workers(); i++) {
+      startWorker(env, cluster, i);
+    }
     int alive = aliveWorkers(cluster);
     if (alive < env.spec().workers()) {
       return Observation.pending(

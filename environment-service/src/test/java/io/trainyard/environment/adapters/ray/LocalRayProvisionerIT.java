@@ -81,10 +81,28 @@ class LocalRayProvisionerIT {
         .as("a second apply changes nothing")
         .isEqualTo(Phase.READY);
 
+    ProcessHandle worker = workerLauncher(tempDir).orElseThrow();
+    worker.descendants().forEach(ProcessHandle::destroyForcibly);
+    worker.destroyForcibly();
+    await()
+        .alias("a worker that died is started again")
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () ->
+                provisioner.observe(env).phase() == Phase.READY
+                    && workerLauncher(tempDir).filter(p -> p.pid() != worker.pid()).isPresent());
+
     provisioner.delete("ada", "local");
 
     assertThat(LocalRayProvisioner.processes(tempDir)).isEmpty();
     assertThat(provisioner.observe(env).phase()).isEqualTo(Phase.ABSENT);
     provisioner.delete("ada", "local");
+  }
+
+  private static java.util.Optional<ProcessHandle> workerLauncher(Path tempDir) {
+    return LocalRayProvisioner.processes(tempDir).stream()
+        .filter(p -> p.info().commandLine().map(c -> c.contains("--address=")).orElse(false))
+        .findFirst();
   }
 }
