@@ -653,9 +653,13 @@ class GatewayApiIT extends ApiTestBase {
         .exchange()
         .expectStatus()
         .isEqualTo(413)
+        .expectHeader()
+        .valueEquals("Connection", "close")
         .expectBody()
         .jsonPath("$.field")
         .isEqualTo("code");
+    // The refused upload's connection is not reused: the next request on this client answers.
+    as(ada).get().uri("/api/environments/default").exchange().expectStatus().isOk();
   }
 
   @Test
@@ -891,6 +895,25 @@ class GatewayApiIT extends ApiTestBase {
         .exists();
     anonymous().get().uri("/swagger-ui.html").exchange().expectStatus().is3xxRedirection();
     anonymous().get().uri("/").exchange().expectStatus().isOk();
+    for (String page : List.of("/", "/jobs/0d1f", "/models/ada-digits-mlp")) {
+      anonymous()
+          .get()
+          .uri(page)
+          .accept(MediaType.TEXT_HTML)
+          .exchange()
+          .expectStatus()
+          .isOk()
+          .expectBody(String.class)
+          .value(html -> assertThat(html).contains("<div id=\"root\">"));
+    }
+    anonymous()
+        .get()
+        .uri("/api/nothing-here")
+        .accept(MediaType.TEXT_HTML)
+        .exchange()
+        .expectStatus()
+        .isUnauthorized();
+    anonymous().get().uri("/assets/missing.js").exchange().expectStatus().isNotFound();
   }
 
   @Test

@@ -1,0 +1,24 @@
+import { useEnvironments } from "../api/hooks";
+import { useEventStream } from "../api/stream";
+import { StreamIndicator } from "../components/States";
+import { EnvironmentsPanel } from "./EnvironmentsPanel";
+import { TrainPanel } from "./TrainPanel";
+
+export function DashboardPage() {
+  const environments = useEnvironments();
+  const stream = useEventStream("/api/events", (e) => {
+    if (e.name.startsWith("environment.")) environments.reload();
+  });
+  return (
+    <>
+      <div className="page-head">
+        <h1>Dashboard</h1>
+        <StreamIndicator state={stream} />
+      </div>
+      <div className="split">
+        <EnvironmentsPanel environments={environments} />
+        <TrainPanel environments={environments} />
+      </div>
+    </>
+  );
+}
