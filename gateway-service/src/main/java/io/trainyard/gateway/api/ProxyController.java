@@ -43,8 +43,13 @@ class ProxyController {
           "upgrade",
           "proxy-authorization",
           "proxy-connection",
-          "content-length",
           "set-cookie");
+
+  /**
+   * An answer is streamed back as it comes, so its length is netty's to set; a request keeps its
+   * own, since WSGI upstreams (MLflow) read no chunked body.
+   */
+  private static final String RESPONSE_LENGTH = "content-length";
 
   private final ReadModel model;
   private final WebClient web;
@@ -123,7 +128,8 @@ class ProxyController {
                   .asHttpHeaders()
                   .forEach(
                       (k, v) -> {
-                        if (!DROPPED.contains(k.toLowerCase())) {
+                        String name = k.toLowerCase();
+                        if (!DROPPED.contains(name) && !name.equals(RESPONSE_LENGTH)) {
                           out.getHeaders().put(k, v);
                         }
                       });
