@@ -10,9 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.UUID;
 
 /**
@@ -65,8 +62,7 @@ class LocalBlobStore implements BlobStore {
     private final Path target;
     private final String filename;
     private final FileChannel channel;
-    private final MessageDigest sha256;
-    private long size;
+    private final Fingerprint fingerprint = new Fingerprint();
 
     LocalUpload(Path dir, Path partial, Path target, String filename, FileChannel channel) {
       this.dir = dir;
@@ -74,19 +70,14 @@ class LocalBlobStore implements BlobStore {
       this.target = target;
       this.filename = filename;
       this.channel = channel;
-      try {
-        this.sha256 = MessageDigest.getInstance("SHA-256");
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
     }
 
     @Override
     public void write(ByteBuffer bytes) {
-      sha256.update(bytes.duplicate());
+      fingerprint.add(bytes);
       try {
         while (bytes.hasRemaining()) {
-          size += channel.write(bytes);
+          channel.write(bytes);
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -95,7 +86,7 @@ class LocalBlobStore implements BlobStore {
 
     @Override
     public long size() {
-      return size;
+      return fingerprint.size();
     }
 
     @Override
@@ -107,8 +98,7 @@ class LocalBlobStore implements BlobStore {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      return new FileRef(
-          target.toUri().toString(), filename, size, HexFormat.of().formatHex(sha256.digest()));
+      return fingerprint.ref(target.toUri().toString(), filename);
     }
 
     @Override

@@ -6,10 +6,7 @@ import io.trainyard.platform.blob.S3Settings;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -51,29 +48,22 @@ class S3BlobStore implements BlobStore {
     private final String key;
     private final String filename;
     private final String uploadId;
-    private final MessageDigest sha256;
+    private final Fingerprint fingerprint = new Fingerprint();
     private final ByteArrayOutputStream part = new ByteArrayOutputStream();
     private final List<CompletedPart> parts = new ArrayList<>();
-    private long size;
 
     S3Upload(String key, String filename, String uploadId) {
       this.key = key;
       this.filename = filename;
       this.uploadId = uploadId;
-      try {
-        this.sha256 = MessageDigest.getInstance("SHA-256");
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
     }
 
     @Override
     public void write(ByteBuffer bytes) {
+      fingerprint.add(bytes);
       byte[] chunk = new byte[bytes.remaining()];
       bytes.get(chunk);
-      sha256.update(chunk);
       part.writeBytes(chunk);
-      size += chunk.length;
       if (part.size() >= PART) {
         flush();
       }
@@ -81,7 +71,7 @@ class S3BlobStore implements BlobStore {
 
     @Override
     public long size() {
-      return size;
+      return fingerprint.size();
     }
 
     @Override
@@ -95,8 +85,7 @@ class S3BlobStore implements BlobStore {
                   .key(key)
                   .uploadId(uploadId)
                   .multipartUpload(m -> m.parts(parts)));
-      return new FileRef(
-          settings.uri(key), filename, size, HexFormat.of().formatHex(sha256.digest()));
+      return fingerprint.ref(settings.uri(key), filename);
     }
 
     @Override
