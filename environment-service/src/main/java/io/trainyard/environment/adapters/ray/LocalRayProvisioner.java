@@ -55,14 +55,19 @@ public class LocalRayProvisioner implements Provisioner {
       }
       cluster = startHead(env, cluster);
     }
-    int wanted = env.spec().workers();
-    List<ProcessHandle> workers = workerLaunchers(cluster);
-    for (int i = workers.size(); i < wanted; i++) {
-      startWorker(env, cluster, i);
-    }
-    for (int i = wanted; i < workers.size(); i++) {
+    List<ProcessHandle> workers = startMissingWorkers(env, cluster);
+    for (int i = env.spec().workers(); i < workers.size(); i++) {
       stopTree(workers.get(i));
     }
+  }
+
+  /** Starts a launcher for each wanted worker that has none; answers the launchers found. */
+  private List<ProcessHandle> startMissingWorkers(Environment env, LocalCluster cluster) {
+    List<ProcessHandle> workers = workerLaunchers(cluster);
+    for (int i = workers.size(); i < env.spec().workers(); i++) {
+      startWorker(env, cluster, i);
+    }
+    return workers;
   }
 
   @Override
@@ -88,9 +93,7 @@ public class LocalRayProvisioner implements Provisioner {
     }
     // As KubeRay recreates a dead worker pod, a worker whose `ray start` gave up (it waits 30 s
     // for its raylet to register, too short on a busy machine) is started again.
-    for (int i = workerLaunchers(cluster).size(); i < env.spec().workers(); i++) {
-      startWorker(env, cluster, i);
-    }
+    startMissingWorkers(env, cluster);
     int alive = aliveWorkers(cluster);
     if (alive < env.spec().workers()) {
       return Observation.pending(
