@@ -65,9 +65,6 @@ export async function request<T>(path: string, init: RequestInit = {}): Promise<
     }
     throw new ApiError(await problemOf(response));
   }
-  if (response.status === 204 || response.status === 202 && response.headers.get("content-length") === "0") {
-    return undefined as T;
-  }
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;
 }

@@ -118,8 +118,9 @@ function TryIt({ model }: { model: Model }) {
     const result = await predict.run({ name: model.name, version: `@${alias}`, inputs: [inputsOf(cells)] });
     const out = result?.outputs[0];
     if (!result || !out) return;
-    const digit = result.classes?.[0] ?? out.indexOf(Math.max(...out));
-    const exp = out.map((x) => Math.exp(x - Math.max(...out)));
+    const top = Math.max(...out);
+    const digit = result.classes?.[0] ?? out.indexOf(top);
+    const exp = out.map((x) => Math.exp(x - top));
     const sum = exp.reduce((a, b) => a + b, 0);
     setAnswer({ digit, confidence: (exp[digit] ?? 0) / sum, version: result.version });
   };

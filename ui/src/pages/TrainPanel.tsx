@@ -27,7 +27,6 @@ export function TrainPanel({ environments }: { environments: Resource<Environmen
   const usable = (environments.data ?? []).filter((e) => e.status !== "DELETING" && e.status !== "DELETED");
   const selectedEnvironment = environment || usable.find((e) => e.status === "READY")?.name || usable[0]?.name || "";
   const template: Template | undefined = templates.data?.find((t) => t.id === choice);
-  const selected = choice ?? templates.data?.[0]?.id;
   if (choice === undefined && templates.data?.[0]) {
     setChoice(templates.data[0].id);
     setValues(defaultsOf(templates.data[0].hyperparameters));
@@ -82,8 +81,8 @@ export function TrainPanel({ environments }: { environments: Resource<Environmen
           {[...(templates.data ?? []), null].map((t) => {
             const id = t?.id ?? OWN_CODE;
             return (
-              <label key={id} className={`template ${selected === id ? "selected" : ""}`}>
-                <input type="radio" name="template" value={id} checked={selected === id} onChange={() => pick(id)} />
+              <label key={id} className={`template ${choice === id ? "selected" : ""}`}>
+                <input type="radio" name="template" value={id} checked={choice === id} onChange={() => pick(id)} />
                 <span>
                   <strong>{t?.title ?? "Your own code"}</strong>
                   <span className="muted small">{t?.description ?? "Upload a training script (.py or .zip) and, if it needs one, a data set (.csv or .zip)."}</span>
