@@ -60,7 +60,8 @@ func TestComposeFileParsesAndEveryServiceWaitsForHealthyDependencies(t *testing.
 }
 
 func TestComposeRefusesToStartWithoutASessionSecret(t *testing.T) {
-	os.Unsetenv("TRAINYARD_JWT_SECRET")
+	// `${VAR:?}` refuses an empty value as it refuses an unset one; t.Setenv restores it after.
+	t.Setenv("TRAINYARD_JWT_SECRET", "")
 	_, err := loadCompose(t)
 	if err == nil || !strings.Contains(err.Error(), "TRAINYARD_JWT_SECRET") {
 		t.Fatalf("want an error naming TRAINYARD_JWT_SECRET, got %v", err)
