@@ -1,5 +1,6 @@
 package io.trainyard.testsupport;
 
+import io.trainyard.processes.ProcessGroups;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
@@ -9,9 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-/** A child process with its output in a log file, stopped with its whole process tree. */
+/** A child process in a session of its own, its output in a log file, stopped with its group. */
 public final class LocalProcess implements AutoCloseable {
 
   private final String name;
@@ -27,12 +29,9 @@ public final class LocalProcess implements AutoCloseable {
   public static LocalProcess start(String name, List<String> command, Path log) {
     try {
       ProcessBuilder builder =
-          new ProcessBuilder(command)
+          new ProcessBuilder(ProcessGroups.ownSession(command))
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-      // Ray 2.60 turns on token auth whenever ~/.ray/auth_token exists (any local ray.init()
-      // writes one); these clusters serve loopback only and their clients send no token.
-      builder.environment().put("RAY_AUTH_MODE", "disabled");
       // A program from a virtualenv finds that environment's python first (Ray job entrypoints).
       Path program = Path.of(command.get(0));
       if (program.isAbsolute() && program.getParent() != null) {
@@ -49,6 +48,10 @@ public final class LocalProcess implements AutoCloseable {
 
   /** Waits until {@code url} answers 200, or fails with the log's location. */
   public void awaitHttpOk(String url, Duration timeout) {
+    awaitHttpOk(name, process, url, timeout, log);
+  }
+
+  static void awaitHttpOk(String name, Process process, String url, Duration timeout, Path log) {
     Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
@@ -89,8 +92,7 @@ public final class LocalProcess implements AutoCloseable {
 
   /** A crash: SIGKILL to the process and its children, no shutdown hook runs. */
   public void kill() {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroyForcibly();
+    ProcessGroups.kill(Set.of(process.pid()));
     try {
       process.waitFor(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -98,20 +100,10 @@ public final class LocalProcess implements AutoCloseable {
     }
   }
 
-  /** SIGTERM to the tree, then SIGKILL to whatever is left after the grace period. */
+  /** SIGTERM to the process's group, then SIGKILL to whatever is left after the grace period. */
   @Override
   public void close() {
-    List<ProcessHandle> tree =
-        java.util.stream.Stream.concat(
-                java.util.stream.Stream.of(process.toHandle()), process.descendants())
-            .toList();
-    tree.forEach(ProcessHandle::destroy);
-    try {
-      process.waitFor(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    ProcessGroups.stop(Set.of(process.pid()), Duration.ofSeconds(10));
   }
 
   /**

@@ -1,11 +1,15 @@
 package io.trainyard.testsupport;
 
+import io.trainyard.processes.ProcessGroups;
+import io.trainyard.processes.RayStart;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -19,9 +23,9 @@ public final class RayHead implements BeforeAllCallback, AutoCloseable {
   private static volatile RayHead current;
   private final Path tempDir;
   private final int dashboardPort;
-  private final LocalProcess process;
+  private final Process process;
 
-  private RayHead(Path tempDir, int dashboardPort, LocalProcess process) {
+  private RayHead(Path tempDir, int dashboardPort, Process process) {
     this.tempDir = tempDir;
     this.dashboardPort = dashboardPort;
     this.process = process;
@@ -65,33 +69,23 @@ public final class RayHead implements BeforeAllCallback, AutoCloseable {
   public static RayHead start(int cpus, int dashboard) {
     try {
       Path tempDir = Files.createTempDirectory(Path.of("/tmp"), "tyray");
-      LocalProcess process =
-          LocalProcess.start(
-              "ray head",
-              List.of(
-                  PythonEnv.bin("ray").toString(),
-                  "start",
-                  "--head",
-                  "--block",
-                  "--disable-usage-stats",
-                  "--port=" + LocalProcess.freePort(),
-                  "--dashboard-host=127.0.0.1",
-                  "--dashboard-port=" + dashboard,
-                  "--ray-client-server-port=" + LocalProcess.freePort(),
-                  "--num-cpus=" + cpus,
-                  "--node-ip-address=127.0.0.1",
-                  // Ray's defaults for these are fixed ports: a second head would fight the first.
-                  "--node-manager-port=" + LocalProcess.freePort(),
-                  "--object-manager-port=" + LocalProcess.freePort(),
-                  "--dashboard-agent-listen-port=" + LocalProcess.freePort(),
-                  "--dashboard-agent-grpc-port=" + LocalProcess.freePort(),
-                  "--runtime-env-agent-port=" + LocalProcess.freePort(),
-                  "--metrics-export-port=" + LocalProcess.freePort(),
-                  "--temp-dir=" + tempDir),
-              tempDir.resolve("head.log"));
+      RayStart node =
+          RayStart.head(
+                  PythonEnv.home(),
+                  tempDir,
+                  LocalProcess.freePort(),
+                  dashboard,
+                  LocalProcess::freePort)
+              .cpus(cpus);
+      Process process = node.launch(tempDir.resolve("head.log"));
       RayHead head = new RayHead(tempDir, dashboard, process);
       try {
-        process.awaitHttpOk(head.dashboardUrl() + "/api/version", Duration.ofSeconds(120));
+        LocalProcess.awaitHttpOk(
+            "ray head",
+            process,
+            head.dashboardUrl() + "/api/version",
+            Duration.ofSeconds(120),
+            tempDir.resolve("head.log"));
       } catch (RuntimeException e) {
         head.close();
         throw e;
@@ -102,12 +96,12 @@ public final class RayHead implements BeforeAllCallback, AutoCloseable {
     }
   }
 
-  /** Ray processes still running that belong to this head (their command lines name its dir). */
+  /** Ray processes still running that belong to this head: its group, or naming its dir. */
   public List<ProcessHandle> leftoverProcesses() {
-    String marker = tempDir.toString();
-    return ProcessHandle.allProcesses()
-        .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
-        .toList();
+    Set<Long> groups =
+        new TreeSet<>(ProcessGroups.groupsOf(ProcessGroups.withCommandLine(tempDir.toString())));
+    groups.add(process.pid());
+    return ProcessGroups.members(groups);
   }
 
   public int dashboardPort() {
@@ -117,7 +111,6 @@ public final class RayHead implements BeforeAllCallback, AutoCloseable {
   /** A crash: every process of this head gets SIGKILL at once, nothing shuts down cleanly. */
   public void kill() {
     leftoverProcesses().forEach(ProcessHandle::destroyForcibly);
-    process.close();
     for (int i = 0; i < 50 && !leftoverProcesses().isEmpty(); i++) {
       LocalProcess.sleep(200);
     }
@@ -125,10 +118,8 @@ public final class RayHead implements BeforeAllCallback, AutoCloseable {
 
   @Override
   public void close() {
-    process.close();
-    for (int i = 0; i < 50 && !leftoverProcesses().isEmpty(); i++) {
-      LocalProcess.sleep(200);
-    }
-    leftoverProcesses().forEach(ProcessHandle::destroyForcibly);
+    Set<Long> groups = new TreeSet<>(ProcessGroups.groupsOf(leftoverProcesses()));
+    groups.add(process.pid());
+    ProcessGroups.stop(groups, Duration.ofSeconds(10));
   }
 }

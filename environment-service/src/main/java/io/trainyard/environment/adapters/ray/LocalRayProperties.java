@@ -22,11 +22,12 @@ public record LocalRayProperties(Path venv, Path workDir, int headCpus, int obje
     objectStoreMemoryMb = objectStoreMemoryMb <= 0 ? 512 : objectStoreMemoryMb;
   }
 
-  public Path ray() {
+  /** The virtualenv; starting a cluster without one is a configuration error, said as such. */
+  public Path requireVenv() {
     if (venv == null) {
       throw new IllegalStateException(
           "trainyard.local.venv is not set: point it (or TRAINYARD_VENV) at the virtualenv of ./trainyard venv");
     }
-    return venv.resolve("bin/ray");
+    return venv;
   }
 }

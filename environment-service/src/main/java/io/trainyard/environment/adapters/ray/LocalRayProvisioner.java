@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trainyard.environment.domain.Environment;
 import io.trainyard.environment.domain.Observation;
 import io.trainyard.environment.domain.Provisioner;
+import io.trainyard.processes.ProcessGroups;
+import io.trainyard.processes.RayStart;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -18,11 +20,11 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,9 @@ import org.slf4j.LoggerFactory;
 public class LocalRayProvisioner implements Provisioner {
 
   private static final Logger log = LoggerFactory.getLogger(LocalRayProvisioner.class);
+
+  /** How long Ray may take to stop on TERM before its processes are killed. */
+  private static final Duration GRACE = Duration.ofSeconds(5);
 
   private final LocalRayProperties properties;
   private final LocalClusters store;
@@ -112,7 +117,7 @@ public class LocalRayProvisioner implements Provisioner {
 
   /** Stops every local cluster; the reconciler starts them again when the service comes back. */
   public void stopAll() {
-    store.all().forEach(c -> stopProcesses(c.tempDir()));
+    stopProcesses(store.all().stream().map(LocalCluster::tempDir).toList());
   }
 
   private LocalCluster startHead(Environment env, LocalCluster previous) {
@@ -122,73 +127,35 @@ public class LocalRayProvisioner implements Provisioner {
         previous != null && free(previous.dashboardPort()) ? previous.dashboardPort() : freePort();
     LocalCluster cluster = new LocalCluster(env.owner(), env.name(), tempDir, gcs, dashboard);
     store.save(cluster);
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                "setsid",
-                properties.ray().toString(),
-                "start",
-                "--head",
-                "--block",
-                "--disable-usage-stats",
-                "--port=" + gcs,
-                "--dashboard-host=127.0.0.1",
-                "--dashboard-port=" + dashboard,
-                "--ray-client-server-port=" + freePort(),
-                "--num-cpus=" + properties.headCpus()));
-    command.addAll(nodePorts(tempDir));
-    launch(command, tempDir.resolve("head.log"));
+    launch(
+        cluster,
+        RayStart.head(
+                properties.requireVenv(), tempDir, gcs, dashboard, LocalRayProvisioner::freePort)
+            .cpus(properties.headCpus()),
+        "head.log");
     return cluster;
   }
 
   private void startWorker(Environment env, LocalCluster cluster, int index) {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                "setsid",
-                properties.ray().toString(),
-                "start",
-                "--block",
-                "--disable-usage-stats",
-                "--address=127.0.0.1:" + cluster.gcsPort(),
-                "--num-cpus=" + (int) Math.max(1, Math.ceil(env.spec().workerCpu()))));
-    command.addAll(nodePorts(cluster.tempDir()));
-    launch(command, cluster.tempDir().resolve("worker-" + index + ".log"));
+    launch(
+        cluster,
+        RayStart.worker(
+                properties.requireVenv(),
+                cluster.tempDir(),
+                cluster.gcsPort(),
+                LocalRayProvisioner::freePort)
+            .cpus((int) Math.max(1, Math.ceil(env.spec().workerCpu()))),
+        "worker-" + index + ".log");
   }
 
-  private List<String> nodePorts(Path tempDir) {
-    return List.of(
-        "--node-manager-port=" + freePort(),
-        "--object-manager-port=" + freePort(),
-        "--dashboard-agent-listen-port=" + freePort(),
-        "--dashboard-agent-grpc-port=" + freePort(),
-        "--runtime-env-agent-port=" + freePort(),
-        "--metrics-export-port=" + freePort(),
-        "--object-store-memory=" + properties.objectStoreMemoryMb() * 1024L * 1024L,
-        "--node-ip-address=127.0.0.1",
-        "--temp-dir=" + tempDir);
-  }
-
-  private void launch(List<String> command, Path logFile) {
-    try {
-      Files.createDirectories(logFile.getParent());
-      ProcessBuilder builder =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-      // Ray 2.60 turns on token auth whenever ~/.ray/auth_token exists; local clusters serve
-      // 127.0.0.1 only and Trainyard's clients send no token yet, so the mode is set explicitly.
-      builder.environment().put("RAY_AUTH_MODE", "disabled");
-      // Ray job entrypoints run `python`: it must be the virtualenv's, with torch and Ray.
-      builder
-          .environment()
-          .merge(
-              "PATH", properties.venv().resolve("bin").toString(), (old, bin) -> bin + ":" + old);
-      builder.start();
-      log.info("started {}", String.join(" ", command));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start " + command, e);
-    }
+  private void launch(LocalCluster cluster, RayStart node, String logName) {
+    Process process =
+        node.objectStoreMemoryMb(properties.objectStoreMemoryMb())
+            .launch(cluster.tempDir().resolve(logName));
+    // setsid made the process the leader of a group that holds all it forks: kept on disk, so a
+    // restarted service still stops every process of the cluster.
+    ProcessGroups.recordGroup(groupsFile(cluster.tempDir()), process.pid());
+    log.info("started {}", String.join(" ", node.command()));
   }
 
   private Path tempDir(Environment env) {
@@ -253,38 +220,40 @@ public class LocalRayProvisioner implements Provisioner {
   }
 
   static List<ProcessHandle> processes(Path tempDir) {
-    String marker = tempDir.toString();
-    return ProcessHandle.allProcesses()
-        .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
-        .toList();
+    return ProcessGroups.withCommandLine(tempDir.toString());
   }
 
   private static void stopTree(ProcessHandle launcher) {
-    List<ProcessHandle> tree =
-        java.util.stream.Stream.concat(java.util.stream.Stream.of(launcher), launcher.descendants())
-            .toList();
-    tree.forEach(ProcessHandle::destroy);
-    waitGone(tree);
+    ProcessGroups.stop(ProcessGroups.groupsOf(List.of(launcher)), GRACE);
+  }
+
+  /** Every group the cluster's processes were started in or live in now. */
+  private static Set<Long> groups(Path tempDir) {
+    Set<Long> groups = new TreeSet<>(ProcessGroups.readGroups(groupsFile(tempDir)));
+    groups.addAll(ProcessGroups.groupsOf(processes(tempDir)));
+    return groups;
+  }
+
+  private static Path groupsFile(Path tempDir) {
+    return tempDir.resolve("trainyard-groups");
   }
 
   static void stopProcesses(Path tempDir) {
-    List<ProcessHandle> all = processes(tempDir);
-    all.forEach(ProcessHandle::destroy);
-    waitGone(all);
-    processes(tempDir).forEach(ProcessHandle::destroyForcibly);
+    stopProcesses(List.of(tempDir));
   }
 
-  private static void waitGone(List<ProcessHandle> processes) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (processes.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+  /** Stops the clusters together, so N clusters take one grace period, not N. */
+  private static void stopProcesses(List<Path> tempDirs) {
+    Set<Long> groups = new TreeSet<>();
+    tempDirs.forEach(dir -> groups.addAll(groups(dir)));
+    ProcessGroups.stop(groups, GRACE);
+    for (Path dir : tempDirs) {
       try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+        Files.deleteIfExists(groupsFile(dir));
+      } catch (IOException e) {
+        log.warn("cannot remove {}: {}", groupsFile(dir), e.toString());
       }
     }
-    processes.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
   }
 
   private static boolean free(int port) {
