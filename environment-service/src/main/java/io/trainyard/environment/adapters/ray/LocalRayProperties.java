@@ -15,9 +15,24 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("trainyard.local")
 public record LocalRayProperties(Path venv, Path workDir, int headCpus, int objectStoreMemoryMb) {
 
+  /**
+   * 107 bytes for {@code <work dir>/tyray-<12 hex>/session_<date>_<time>_<usec>_<pid>/sockets/
+   * plasma_store}, a pid of up to 7 digits.
+   */
+  static final int MAX_WORK_DIR = 107 - 19 - 43 - 21;
+
   public LocalRayProperties {
     venv = venv == null || venv.toString().isEmpty() ? null : venv;
     workDir = workDir == null ? Path.of("/tmp") : workDir;
+    if (workDir.toAbsolutePath().toString().length() > MAX_WORK_DIR) {
+      throw new IllegalArgumentException(
+          "trainyard.local.work-dir "
+              + workDir
+              + " is too long: Ray's unix sockets live below it and their paths may not exceed 107"
+              + " bytes, so it may have at most "
+              + MAX_WORK_DIR
+              + " characters");
+    }
     headCpus = headCpus < 0 ? 0 : headCpus;
     objectStoreMemoryMb = objectStoreMemoryMb <= 0 ? 512 : objectStoreMemoryMb;
   }
