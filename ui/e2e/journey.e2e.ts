@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 const BASE = process.env.TRAINYARD_E2E_URL ?? "http://localhost:8080";
 const CHROMIUM = process.env.TRAINYARD_CHROMIUM ?? "/usr/bin/chromium";
 const SHOTS = join(import.meta.dirname, "screenshots");
+const FIXTURES = join(import.meta.dirname, "fixtures");
 const MINUTE = 60_000;
 
 let browser: Browser;
@@ -36,7 +37,7 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-test("a new user trains the digits model on their own cluster and asks it about a drawn digit", async () => {
+test("a new user trains the digits model and their own code and data on their own cluster, and asks the model about a drawn digit", async () => {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
   const page = await context.newPage();
   const user = `e2e-${Date.now().toString(36)}`;
@@ -121,14 +122,34 @@ test("a new user trains the digits model on their own cluster and asks it about 
   expect(Number(await digit.textContent())).toBeLessThanOrEqual(9);
   await shot(page, "07-model-prediction");
 
+  // Their own code and data, uploaded through the form: a regression on a CSV, trained on Ray
+  // like a template, its model registered as <user>-own-code.
+  await page.getByRole("link", { name: "Dashboard" }).click();
+  await page.getByRole("radio", { name: /Your own code/ }).check();
+  await page.setInputFiles("#code", join(FIXTURES, "model.py"));
+  await page.setInputFiles("#data", join(FIXTURES, "houses.csv"));
+  await page.getByLabel("Hyperparameters (JSON)").fill('{"epochs": 6, "learningRate": 0.01, "targetColumn": "price", "hidden": 32}');
+  expect(await page.locator("#job-workers").inputValue()).toBe("2");
+  await page.getByRole("button", { name: "Start training" }).click();
+  await page.waitForURL((url) => /\/jobs\/[0-9a-f-]+$/.test(url.pathname) && !url.pathname.endsWith(jobId));
+  const ownJobId = page.url().split("/").pop() ?? "";
+  await page.locator("h1 .badge", { hasText: "succeeded" }).waitFor({ timeout: 10 * MINUTE });
+  expect(await page.getByText("model.py").count()).toBeGreaterThan(0);
+  const ownModel = page.getByRole("link", { name: new RegExp(`^Model ${user}-own-code v\\d+$`) });
+  await ownModel.waitFor({ timeout: 3 * MINUTE });
+  await shot(page, "08-own-code-succeeded");
+  await ownModel.click();
+  await page.getByRole("heading", { name: `${user}-own-code` }).waitFor();
+  expect(await page.locator("tr[data-version]").first().textContent()).toContain(ownJobId.slice(0, 8));
+
   // The jobs list, and the dashboard at phone width.
   await page.getByRole("link", { name: "Jobs" }).click();
   await page.locator(`tr[data-job="${jobId}"] .badge`, { hasText: "succeeded" }).waitFor();
-  await shot(page, "08-jobs");
+  await shot(page, "09-jobs");
   await page.setViewportSize({ width: 390, height: 844 });
   await page.getByRole("link", { name: "Dashboard" }).click();
   await page.getByRole("heading", { name: "Environments" }).waitFor();
-  await shot(page, "09-dashboard-phone");
+  await shot(page, "10-dashboard-phone");
 
   // Deleting the environment stops its Ray cluster.
   page.once("dialog", (d) => void d.accept());

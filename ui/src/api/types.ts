@@ -1,4 +1,12 @@
-// Mirrors of the gateway's JSON (gateway-service/README.md); field names are its public contract.
+// The gateway's answers are generated from its OpenAPI document (ui/openapi.json, which a gateway
+// test keeps equal to what it serves) into generated.ts by the build: no field or status is written
+// twice. What the document does not describe (templates' JSON Schemas, predictions, problems, the
+// streams' events) is written here.
+import type { components } from "./generated";
+
+export { environmentStatusValues, jobStatusValues } from "./generated";
+
+type Schemas = components["schemas"];
 
 export type Role = "user" | "admin";
 
@@ -40,120 +48,17 @@ export interface Template {
   hyperparameters: HyperparameterSchema;
 }
 
-export type EnvironmentStatus =
-  | "REQUESTED"
-  | "PROVISIONING"
-  | "READY"
-  | "FAILED"
-  | "REJECTED"
-  | "DELETING"
-  | "DELETED";
-
-export interface Environment {
-  name: string;
-  owner: string;
-  status: EnvironmentStatus;
-  reason: string | null;
-  workers: number;
-  workerCpu: number;
-  workerMemoryGi: number;
-  gpusPerWorker: number;
-  dashboardUrl: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface EnvironmentRequest {
-  name: string;
-  workers: number;
-  workerCpu: number;
-  workerMemoryGi: number;
-  gpusPerWorker: number;
-}
-
-export type JobStatus =
-  | "SUBMITTED"
-  | "QUEUED"
-  | "RUNNING"
-  | "RETRYING"
-  | "CANCELLING"
-  | "SUCCEEDED"
-  | "FAILED"
-  | "CANCELLED"
-  | "REJECTED";
-
-export const FINAL_JOB_STATUSES: readonly JobStatus[] = ["SUCCEEDED", "FAILED", "CANCELLED", "REJECTED"];
-
-export interface Attempt {
-  number: number;
-  status: string;
-  startedAt: string | null;
-  endedAt: string | null;
-  reason: string | null;
-}
-
-export interface Job {
-  id: string;
-  owner: string;
-  environment: string | null;
-  template: string | null;
-  executor: string | null;
-  workers: number;
-  hyperparameters: Record<string, unknown>;
-  codeFile: string | null;
-  dataFile: string | null;
-  status: JobStatus;
-  attempt: number;
-  queuePosition: number | null;
-  progress: { epoch: number; epochs: number; step: number; percent: number } | null;
-  metrics: Record<string, number>;
-  reason: string | null;
-  attempts: Attempt[];
-  mlflowExperimentId: string | null;
-  mlflowRunId: string | null;
-  mlflowRunUrl: string | null;
-  model: { name: string; version: number } | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface JobPage {
-  items: Job[];
-  nextCursor: string | null;
-}
-
-export interface JobRequest {
-  environment: string;
-  template?: string;
-  workers: number;
-  hyperparameters: Record<string, unknown>;
-  executor?: string;
-}
-
-export interface LogPage {
-  lines: { attempt: number; line: number; text: string }[];
-  next: string | null;
-}
-
-export interface Model {
-  name: string;
-  owner: string;
-  template: string | null;
-  latestVersion: number;
-  aliases: Record<string, number>;
-  versions: number;
-}
-
-export interface ModelVersion {
-  name: string;
-  version: number;
-  aliases: string[];
-  jobId: string;
-  template: string | null;
-  metrics: Record<string, number>;
-  mlflowRunId: string | null;
-  createdAt: string;
-}
+export type EnvironmentStatus = Schemas["EnvironmentStatus"];
+export type Environment = Schemas["EnvironmentResponse"];
+export type EnvironmentRequest = Required<Schemas["Environment"]>;
+export type JobStatus = Schemas["JobStatus"];
+export type Attempt = Schemas["Attempt"];
+export type Job = Schemas["JobResponse"];
+export type JobPage = Schemas["JobPage"];
+export type JobRequest = Schemas["Job"];
+export type LogPage = Schemas["LogPage"];
+export type Model = Schemas["ModelResponse"];
+export type ModelVersion = Schemas["VersionResponse"];
 
 export interface Prediction {
   name: string;

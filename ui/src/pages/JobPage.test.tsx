@@ -37,6 +37,7 @@ const job: Job = {
   codeFile: null,
   dataFile: null,
   status: "RUNNING",
+  ended: false,
   attempt: 1,
   queuePosition: null,
   progress: { epoch: 0, epochs: 4, step: 0, percent: 0 },

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { useCancelJob, useJob } from "../api/hooks";
 import { useEventStream } from "../api/stream";
-import { FINAL_JOB_STATUSES, type JobLogAppended, type JobProgressed } from "../api/types";
+import type { JobLogAppended, JobProgressed } from "../api/types";
 import { LineChart } from "../components/LineChart";
 import { seriesOf, splitLoss } from "../components/metrics";
 import { ProgressBar } from "../components/Progress";
@@ -51,7 +51,7 @@ export function JobPage({ id }: { id: string }) {
   if (job.error && !job.data) return <LoadError error={job.error} retry={job.reload} />;
   const j = job.data;
   if (!j) return null;
-  const running = !FINAL_JOB_STATUSES.includes(j.status);
+  const running = !j.ended;
   const live =
     running && last && last.attempt === j.attempt
       ? { ...j, progress: { epoch: last.epoch, epochs: last.epochs, step: last.step, percent: Math.floor((100 * last.epoch) / Math.max(1, last.epochs)) } }
@@ -68,7 +68,7 @@ export function JobPage({ id }: { id: string }) {
       <div className="job-summary card">
         <dl>
           <dt>Model</dt>
-          <dd>{j.template ?? `own code (${j.codeFile ?? "upload"})`}</dd>
+          <dd>{j.codeFile ? `own code (${[j.codeFile, j.dataFile].filter(Boolean).join(", ")})` : j.template}</dd>
           <dt>Environment</dt>
           <dd>{j.environment ?? "–"}</dd>
           <dt>Workers</dt>

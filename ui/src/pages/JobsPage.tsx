@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { useEnvironments, useJobs } from "../api/hooks";
+import { jobStatusValues } from "../api/types";
 import { useEventStream } from "../api/stream";
 import { ProgressBar } from "../components/Progress";
 import { Empty, LoadError, Loading, StreamIndicator } from "../components/States";
@@ -7,7 +8,7 @@ import { StatusBadge } from "../components/StatusBadge";
 import { ago, useThrottled } from "../lib/throttle";
 import { Link } from "../router";
 
-const STATUSES = ["", "SUBMITTED", "QUEUED", "RUNNING", "RETRYING", "SUCCEEDED", "FAILED", "CANCELLED", "REJECTED"];
+const STATUSES = ["", ...jobStatusValues];
 
 export function JobsPage() {
   const [status, setStatus] = useState("");

@@ -18,14 +18,18 @@ export function TrainPanel({ environments }: { environments: Resource<Environmen
   const [values, setValues] = useState<FormValues>({});
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const [environment, setEnvironment] = useState("");
-  const [workers, setWorkers] = useState("2");
+  // Unset until the user types a number: the form offers the chosen environment's size.
+  const [workers, setWorkers] = useState<string>();
   const [code, setCode] = useState<File>();
   const [data, setData] = useState<File>();
+  const [ownHyperparameters, setOwnHyperparameters] = useState('{"epochs": 10}');
   // One key per intended submission: a retry after a lost answer is the same job, not a second one.
   const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
 
   const usable = (environments.data ?? []).filter((e) => e.status !== "DELETING" && e.status !== "DELETED");
   const selectedEnvironment = environment || usable.find((e) => e.status === "READY")?.name || usable[0]?.name || "";
+  const environmentSize = usable.find((e) => e.name === selectedEnvironment)?.workers ?? 1;
+  const shownWorkers = workers ?? String(Math.max(1, environmentSize));
   const template: Template | undefined = templates.data?.find((t) => t.id === choice);
   if (choice === undefined && templates.data?.[0]) {
     setChoice(templates.data[0].id);
@@ -44,8 +48,10 @@ export function TrainPanel({ environments }: { environments: Resource<Environmen
     e.preventDefault();
     const errors: Record<string, string> = template ? validate(template.hyperparameters, values) : {};
     if (!template && !code) errors.code = "choose a .py or .zip file";
+    const own = template ? {} : parseObject(ownHyperparameters);
+    if (own === undefined) errors.hyperparameters = 'a JSON object, e.g. {"epochs": 10, "targetColumn": "price"}';
     if (!selectedEnvironment) errors.environment = "create an environment first";
-    const w = Number(workers);
+    const w = Number(shownWorkers);
     if (!Number.isInteger(w) || w < 1) errors.workers = "must be a whole number, 1 or more";
     setLocalErrors(errors);
     if (Object.keys(errors).length > 0) return;
@@ -54,7 +60,7 @@ export function TrainPanel({ environments }: { environments: Resource<Environmen
         environment: selectedEnvironment,
         template: template?.id,
         workers: w,
-        hyperparameters: template ? coerce(template.hyperparameters, values) : {},
+        hyperparameters: template ? coerce(template.hyperparameters, values) : (own ?? {}),
       },
       code: template ? undefined : code,
       data: template ? undefined : data,
@@ -113,6 +119,25 @@ export function TrainPanel({ environments }: { environments: Resource<Environmen
               <input id="data" type="file" accept=".csv,.zip" aria-describedby="data-error" onChange={(e) => setData(e.target.files?.[0])} />
               <FieldError id="data-error" field="data" error={submit.error} />
             </div>
+            <div className="field wide">
+              <label htmlFor="own-hyperparameters">Hyperparameters (JSON)</label>
+              <textarea
+                id="own-hyperparameters"
+                rows={2}
+                value={ownHyperparameters}
+                aria-describedby="own-hyperparameters-help own-hyperparameters-error"
+                onChange={(e) => setOwnHyperparameters(e.target.value)}
+              />
+              <p className="help" id="own-hyperparameters-help">
+                Your code reads them from <code>config</code>; Trainyard uses epochs, learningRate, batchSize and targetColumn.
+              </p>
+              <FieldError
+                id="own-hyperparameters-error"
+                field="hyperparameters"
+                error={submit.error}
+                local={localErrors.hyperparameters}
+              />
+            </div>
           </div>
         )}
 
@@ -123,7 +148,10 @@ export function TrainPanel({ environments }: { environments: Resource<Environmen
               id="job-environment"
               value={selectedEnvironment}
               aria-describedby="job-environment-error"
-              onChange={(e) => setEnvironment(e.target.value)}
+              onChange={(e) => {
+                setEnvironment(e.target.value);
+                setWorkers(undefined);
+              }}
             >
               {usable.map((env) => (
                 <option key={env.name} value={env.name}>
@@ -140,7 +168,7 @@ export function TrainPanel({ environments }: { environments: Resource<Environmen
               type="number"
               min={1}
               step={1}
-              value={workers}
+              value={shownWorkers}
               aria-describedby="job-workers-help job-workers-error"
               onChange={(e) => setWorkers(e.target.value)}
             />
@@ -157,4 +185,14 @@ export function TrainPanel({ environments }: { environments: Resource<Environmen
       </form>
     </section>
   );
+}
+
+/** The text as a JSON object, or undefined when it is not one. */
+function parseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text.trim() || "{}");
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }

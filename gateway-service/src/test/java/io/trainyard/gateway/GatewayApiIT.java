@@ -34,6 +34,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.BodyInserters;
+import reactor.core.publisher.Flux;
 
 /** Every endpoint against the real broker, PostgreSQL and MLflow (behind the proxy). */
 @ExtendWith({KafkaBroker.class, Postgres.class, MlflowServer.class})
@@ -675,6 +676,119 @@ class GatewayApiIT extends ApiTestBase {
   }
 
   @Test
+  void theSpecPartIsReadAsAPlainFieldAJsonTypedFieldOrAFileAsBrowsersSendIt() {
+    String ada = newUser("spec-part");
+    readyEnvironment(ada, "default", 1, "http://127.0.0.1:9");
+    String spec = "{\"environment\":\"default\",\"workers\":1}";
+    MultipartBodyBuilder plain = ownCode();
+    plain.part("spec", spec);
+    MultipartBodyBuilder typed = ownCode();
+    typed.part("spec", spec, MediaType.APPLICATION_JSON);
+    MultipartBodyBuilder blob = ownCode();
+    blob.part("spec", named(spec.getBytes(StandardCharsets.UTF_8), "blob"))
+        .contentType(MediaType.APPLICATION_JSON);
+
+    for (MultipartBodyBuilder parts : List.of(plain, typed, blob)) {
+      as(ada)
+          .post()
+          .uri("/api/jobs")
+          .body(BodyInserters.fromMultipartData(parts.build()))
+          .exchange()
+          .expectStatus()
+          .isAccepted()
+          .expectBody()
+          .jsonPath("$.template")
+          .isEqualTo("own-code");
+    }
+  }
+
+  @Test
+  void aRefusedSpecLeavesNoUploadedFileBehind(
+      @Autowired io.trainyard.gateway.config.GatewayProperties p) throws Exception {
+    String ada = newUser("bad-spec");
+    String owner = username(ada);
+    readyEnvironment(ada, "default", 1, "http://127.0.0.1:9");
+    Path mine = p.uploads().root().toAbsolutePath().normalize().resolve(owner);
+    MultipartBodyBuilder parts = ownCode();
+    parts.part("spec", "{not json", MediaType.APPLICATION_JSON);
+
+    as(ada)
+        .post()
+        .uri("/api/jobs")
+        .body(BodyInserters.fromMultipartData(parts.build()))
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.field")
+        .isEqualTo("spec");
+
+    try (var files =
+        Files.exists(mine) ? Files.walk(mine) : java.util.stream.Stream.<Path>empty()) {
+      assertThat(files.filter(Files::isRegularFile)).isEmpty();
+    }
+  }
+
+  @Test
+  void aJobAndItsStreamAnswerTheMomentItsSubmissionIsAccepted(
+      @Autowired org.springframework.kafka.config.KafkaListenerEndpointRegistry listeners) {
+    String ada = newUser("prompt");
+    readyEnvironment(ada, "default", 1, "http://127.0.0.1:9");
+    // The read model stops following the topics: only what the 202 did can answer now.
+    listeners.stop();
+    String id;
+    Flux<ServerSentEvent<String>> stream;
+    try {
+      id = submit(ada, "default");
+      as(ada)
+          .get()
+          .uri("/api/jobs/" + id)
+          .exchange()
+          .expectStatus()
+          .isOk()
+          .expectBody()
+          .jsonPath("$.status")
+          .isEqualTo("SUBMITTED");
+      stream =
+          as(ada)
+              .get()
+              .uri("/api/jobs/" + id + "/events")
+              .accept(MediaType.TEXT_EVENT_STREAM)
+              .exchange()
+              .expectStatus()
+              .isOk()
+              .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() {})
+              .getResponseBody();
+    } finally {
+      listeners.start();
+    }
+    ServerSentEvent<String> first =
+        stream.filter(e -> e.id() != null).blockFirst(Duration.ofSeconds(60));
+    assertThat(first.event()).isEqualTo("job.submitted");
+    assertThat(json(first.data()).get("jobId").asText()).isEqualTo(id);
+  }
+
+  private static MultipartBodyBuilder ownCode() {
+    MultipartBodyBuilder parts = new MultipartBodyBuilder();
+    parts.part(
+        "code",
+        named(
+            "def build_model(config, input_shape, outputs):\n    return None\n"
+                .getBytes(StandardCharsets.UTF_8),
+            "model.py"));
+    return parts;
+  }
+
+  private static org.springframework.core.io.ByteArrayResource named(byte[] bytes, String name) {
+    return new org.springframework.core.io.ByteArrayResource(bytes) {
+      @Override
+      public String getFilename() {
+        return name;
+      }
+    };
+  }
+
+  @Test
   void submissionsOverTheRateLimitAreAnsweredWithRetryAfter() {
     String ada = newUser("busy");
     readyEnvironment(ada, "default", 1, "http://127.0.0.1:9");
@@ -926,6 +1040,37 @@ class GatewayApiIT extends ApiTestBase {
         .expectStatus()
         .isUnauthorized();
     anonymous().get().uri("/assets/missing.js").exchange().expectStatus().isNotFound();
+  }
+
+  /**
+   * The UI's API types are generated from ui/openapi.json at build time; this keeps that file the
+   * document the gateway serves, so the UI cannot drift from the API.
+   */
+  @Test
+  void theUiIsBuiltFromTheOpenApiDocumentTheGatewayServes() throws Exception {
+    String served =
+        anonymous()
+            .get()
+            .uri("/v3/api-docs")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
+    String live = OpenApiDocument.normalized(served);
+    Path built = Path.of("target/openapi.json");
+    Files.writeString(built, live);
+    Path committed = io.trainyard.testsupport.PythonEnv.repositoryRoot().resolve("ui/openapi.json");
+    if (Boolean.getBoolean("trainyard.openapi.write")) {
+      Files.writeString(committed, live);
+    }
+    assertThat(Files.exists(committed) ? Files.readString(committed) : "")
+        .as(
+            "ui/openapi.json must be the document the gateway serves: copy %s over it"
+                + " (or run ./trainyard openapi) and rebuild the UI",
+            built.toAbsolutePath())
+        .isEqualTo(live);
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.trainyard.gateway.domain.Users.ApiToken;
 import io.trainyard.gateway.domain.Users.User;
 import io.trainyard.gateway.domain.Viewer;
 import io.trainyard.gateway.domain.Violation;
+import jakarta.annotation.Nullable;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,7 +79,11 @@ class AuthController {
   record TokenRequest(String name, Integer expiresInDays) {}
 
   record TokenResponse(
-      String id, String name, Instant createdAt, Instant expiresAt, String token) {}
+      String id,
+      String name,
+      Instant createdAt,
+      @Nullable Instant expiresAt,
+      @Nullable String token) {}
 
   /** Creates the configured admin account, or resets its password to the configured one. */
   @EventListener(ApplicationReadyEvent.class)

@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.trainyard.contracts.environment.EnvironmentDeleteRequested;
 import io.trainyard.contracts.environment.EnvironmentRequested;
 import io.trainyard.gateway.config.GatewayProperties;
+import io.trainyard.gateway.domain.EnvironmentStatus;
 import io.trainyard.gateway.domain.EnvironmentView;
 import io.trainyard.gateway.domain.Projections;
 import io.trainyard.gateway.domain.ReadModel;
@@ -12,6 +13,7 @@ import io.trainyard.gateway.domain.Viewer;
 import io.trainyard.gateway.domain.Violation;
 import io.trainyard.platform.kafka.EventIds;
 import io.trainyard.platform.kafka.EventPublisher;
+import jakarta.annotation.Nullable;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -50,13 +52,13 @@ class EnvironmentsController {
   record EnvironmentResponse(
       String name,
       String owner,
-      String status,
-      String reason,
+      EnvironmentStatus status,
+      @Nullable String reason,
       int workers,
       double workerCpu,
       double workerMemoryGi,
       int gpusPerWorker,
-      String dashboardUrl,
+      @Nullable String dashboardUrl,
       Instant createdAt,
       Instant updatedAt) {
 
@@ -129,7 +131,7 @@ class EnvironmentsController {
   EnvironmentView own(Viewer viewer, String name) {
     return model
         .environment(viewer.username(), name)
-        .filter(e -> !e.status().equals("DELETED"))
+        .filter(e -> e.status() != EnvironmentStatus.DELETED)
         .orElseThrow(() -> ApiException.notFound("environment '" + name + "'"));
   }
 }

@@ -1,6 +1,8 @@
 package io.trainyard.gateway.api;
 
+import io.trainyard.gateway.domain.JobStatus;
 import io.trainyard.gateway.domain.JobView;
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -14,19 +16,20 @@ record JobResponse(
     String executor,
     int workers,
     Map<String, Object> hyperparameters,
-    String codeFile,
-    String dataFile,
-    String status,
+    @Nullable String codeFile,
+    @Nullable String dataFile,
+    JobStatus status,
+    boolean ended,
     int attempt,
-    Integer queuePosition,
-    Progress progress,
+    @Nullable Integer queuePosition,
+    @Nullable Progress progress,
     Map<String, Double> metrics,
-    String reason,
+    @Nullable String reason,
     List<JobView.Attempt> attempts,
-    String mlflowExperimentId,
-    String mlflowRunId,
-    String mlflowRunUrl,
-    JobView.ModelRef model,
+    @Nullable String mlflowExperimentId,
+    @Nullable String mlflowRunId,
+    @Nullable String mlflowRunUrl,
+    @Nullable JobView.ModelRef model,
     Instant createdAt,
     Instant updatedAt) {
 
@@ -51,6 +54,7 @@ record JobResponse(
         s.codeFile(),
         s.dataFile(),
         st.status(),
+        st.status().ended(),
         st.attempt(),
         st.queuePosition(),
         p == null ? null : new Progress(p.epoch(), p.epochs(), p.step(), p.percent()),

@@ -2,6 +2,7 @@ package io.trainyard.gateway.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.trainyard.contracts.codec.CloudEventCodec;
 import io.trainyard.contracts.job.Executor;
@@ -12,6 +13,7 @@ import io.trainyard.contracts.job.Resources;
 import io.trainyard.gateway.config.GatewayProperties;
 import io.trainyard.gateway.domain.BlobStore;
 import io.trainyard.gateway.domain.EnvironmentView;
+import io.trainyard.gateway.domain.JobStatus;
 import io.trainyard.gateway.domain.JobView;
 import io.trainyard.gateway.domain.Projections;
 import io.trainyard.gateway.domain.ReadModel;
@@ -22,6 +24,7 @@ import io.trainyard.gateway.domain.TokenBucket;
 import io.trainyard.gateway.domain.Viewer;
 import io.trainyard.gateway.domain.Violation;
 import io.trainyard.platform.kafka.EventPublisher;
+import jakarta.annotation.Nullable;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -33,7 +36,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -53,18 +55,6 @@ import reactor.core.publisher.Mono;
 @RestController
 @Tag(name = "jobs")
 class JobsController {
-
-  static final Set<String> STATUSES =
-      Set.of(
-          "SUBMITTED",
-          "QUEUED",
-          "RUNNING",
-          "RETRYING",
-          "CANCELLING",
-          "SUCCEEDED",
-          "FAILED",
-          "CANCELLED",
-          "REJECTED");
 
   private final ReadModel model;
   private final EventPublisher publisher;
@@ -100,9 +90,9 @@ class JobsController {
     this.clock = clock;
   }
 
-  record JobPage(List<JobResponse> items, String nextCursor) {}
+  record JobPage(List<JobResponse> items, @Nullable String nextCursor) {}
 
-  record LogPage(List<ReadModel.LogLine> lines, String next) {}
+  record LogPage(List<ReadModel.LogLine> lines, @Nullable String next) {}
 
   @PostMapping(path = "/api/jobs", consumes = MediaType.APPLICATION_JSON_VALUE)
   Mono<ResponseEntity<JobResponse>> submit(
@@ -127,33 +117,36 @@ class JobsController {
     return uploads
         .receive(viewer.username(), parts)
         .flatMap(
-            received -> {
-              Requests.Job spec = spec(received.spec());
-              return Mono.defer(
-                      () -> {
-                        checkRequest(spec, received.code() != null);
-                        uploads.checkNames(received.code(), received.data());
-                        return Api.blocking(() -> environment(viewer, spec));
-                      })
-                  .flatMap(
-                      env ->
-                          accept(
-                              viewer, spec, env, received.code(), received.data(), idempotencyKey))
-                  .doOnError(e -> uploads.discard(received));
-            });
+            received ->
+                // Every refusal below, the spec's own included, deletes what was uploaded.
+                Mono.defer(
+                        () -> {
+                          Requests.Job spec = spec(received.spec());
+                          checkRequest(spec, received.code() != null);
+                          uploads.checkNames(received.code(), received.data());
+                          return Api.blocking(() -> environment(viewer, spec))
+                              .flatMap(
+                                  env ->
+                                      accept(
+                                          viewer,
+                                          spec,
+                                          env,
+                                          received.code(),
+                                          received.data(),
+                                          idempotencyKey));
+                        })
+                    .doOnError(e -> uploads.discard(received)));
   }
 
   @GetMapping("/api/jobs")
   Mono<JobPage> list(
       ViewerAuthentication caller,
-      @RequestParam Optional<String> status,
+      @Parameter(schema = @Schema(implementation = JobStatus.class)) @RequestParam
+          Optional<String> status,
       @RequestParam Optional<String> environment,
       @RequestParam Optional<String> cursor,
       @Parameter(description = "1 to 200") @RequestParam(defaultValue = "50") int limit) {
-    Optional<String> wanted = status.map(s -> s.toUpperCase(Locale.ROOT));
-    if (wanted.isPresent() && !STATUSES.contains(wanted.get())) {
-      throw ApiException.invalid("status", "one of " + STATUSES);
-    }
+    Optional<JobStatus> wanted = status.map(JobsController::status);
     if (limit < 1 || limit > 200) {
       throw ApiException.invalid("limit", "must be from 1 to 200");
     }
@@ -177,9 +170,10 @@ class JobsController {
     return Api.blocking(() -> own(caller.viewer(), id))
         .flatMap(
             job -> {
-              if (Projections.ENDED.contains(job.status())) {
+              if (job.status().ended()) {
                 throw ApiException.conflict(
-                    "status", "job " + id + " already ended " + job.status().toLowerCase());
+                    "status",
+                    "job " + id + " already ended " + job.status().name().toLowerCase(Locale.ROOT));
               }
               return Mono.fromFuture(
                       () ->
@@ -281,10 +275,14 @@ class JobsController {
     Instant now = clock.instant();
     JobView accepted = Projections.job(Optional.empty(), event, now).orElseThrow();
     return Mono.fromFuture(() -> publisher.publish("submitted-" + jobId, event))
-        .thenReturn(
-            ResponseEntity.accepted()
-                .location(URI.create("/api/jobs/" + jobId))
-                .body(JobResponse.of(accepted)));
+        .then(
+            Api.blocking(
+                () -> {
+                  model.accepted(accepted);
+                  return ResponseEntity.accepted()
+                      .location(URI.create("/api/jobs/" + jobId))
+                      .body(JobResponse.of(accepted));
+                }));
   }
 
   /** The caller's job; anyone else's answers as if it did not exist (admins see all). */
@@ -296,13 +294,22 @@ class JobsController {
   }
 
   private static Requests.Job spec(String json) {
-    if (json == null) {
+    if (json == null || json.isBlank()) {
       throw ApiException.invalid("spec", "a part named spec with the job as JSON is required");
     }
     try {
       return CloudEventCodec.mapper().readValue(json, Requests.Job.class);
     } catch (JsonProcessingException e) {
       throw ApiException.invalid("spec", "not a job as JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  private static JobStatus status(String name) {
+    try {
+      return JobStatus.valueOf(name.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalid(
+          "status", "one of " + java.util.Arrays.toString(JobStatus.values()));
     }
   }
 

@@ -6,6 +6,7 @@ import io.trainyard.gateway.domain.JobView;
 import io.trainyard.gateway.domain.ModelVersionView;
 import io.trainyard.gateway.domain.ReadModel;
 import io.trainyard.gateway.domain.Viewer;
+import jakarta.annotation.Nullable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -46,7 +47,7 @@ class ModelsController {
   record ModelResponse(
       String name,
       String owner,
-      String template,
+      @Nullable String template,
       int latestVersion,
       Map<String, Integer> aliases,
       int versions) {}
@@ -56,9 +57,9 @@ class ModelsController {
       int version,
       List<String> aliases,
       String jobId,
-      String template,
+      @Nullable String template,
       Map<String, Double> metrics,
-      String mlflowRunId,
+      @Nullable String mlflowRunId,
       Instant createdAt) {}
 
   @GetMapping("/api/models")

@@ -4,11 +4,13 @@ import io.trainyard.contracts.job.FileRef;
 import io.trainyard.gateway.config.GatewayProperties;
 import io.trainyard.gateway.domain.BlobStore;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.codec.multipart.FilePartEvent;
@@ -19,11 +21,13 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Reads a multipart job submission as it arrives: the {@code spec} field as text, each file
- * straight into the blob store chunk by chunk (hashing as it goes), never whole in memory. A file
- * over its limit is dropped at the first chunk past it.
+ * Reads a multipart job submission as it arrives: the {@code spec} part as text, each file straight
+ * into the blob store chunk by chunk (hashing as it goes), never whole in memory. A file over its
+ * limit is dropped at the first chunk past it.
  */
 class Uploads {
+
+  static final int MAX_SPEC_BYTES = 64 * 1024;
 
   private final BlobStore blobs;
   private final Map<String, Long> maxBytes;
@@ -49,15 +53,17 @@ class Uploads {
                         return all.then();
                       }
                       String name = head.name();
-                      if (head instanceof FormPartEvent form) {
-                        if (!name.equals("spec")) {
-                          return all.then(
-                              Mono.error(
-                                  ApiException.invalid(
-                                      name, "unknown part; send spec, code and data")));
-                        }
-                        got.put("spec", form.value());
-                        return all.then();
+                      if (name.equals("spec")) {
+                        return got.containsKey("spec")
+                            ? all.then(
+                                Mono.error(ApiException.invalid("spec", "send the spec once")))
+                            : spec(head, all).doOnNext(text -> got.put("spec", text)).then();
+                      }
+                      if (head instanceof FormPartEvent) {
+                        return all.then(
+                            Mono.error(
+                                ApiException.invalid(
+                                    name, "unknown part; send spec, code and data")));
                       }
                       if (head instanceof FilePartEvent file) {
                         if (!maxBytes.containsKey(name) || got.containsKey(name)) {
@@ -85,6 +91,29 @@ class Uploads {
                 got.values().stream()
                     .filter(FileRef.class::isInstance)
                     .forEach(ref -> blobs.delete((FileRef) ref)));
+  }
+
+  /**
+   * The job as JSON, however the client sent it: a plain field, a field typed application/json
+   * (curl's {@code -F 'spec=...;type=application/json'}), or a file part (a browser's Blob).
+   */
+  private static Mono<String> spec(PartEvent head, Flux<PartEvent> all) {
+    if (head instanceof FormPartEvent form) {
+      return all.then(Mono.just(form.value()));
+    }
+    return DataBufferUtils.join(all.map(PartEvent::content), MAX_SPEC_BYTES)
+        .map(
+            buffer -> {
+              try {
+                return buffer.toString(StandardCharsets.UTF_8);
+              } finally {
+                DataBufferUtils.release(buffer);
+              }
+            })
+        .defaultIfEmpty("")
+        .onErrorMap(
+            DataBufferLimitException.class,
+            e -> ApiException.invalid("spec", "at most " + MAX_SPEC_BYTES + " bytes of JSON"));
   }
 
   void checkNames(FileRef code, FileRef data) {

@@ -5,7 +5,7 @@ import java.time.Instant;
 public record EnvironmentView(
     String owner,
     String name,
-    String status,
+    EnvironmentStatus status,
     String reason,
     Size size,
     String dashboardUrl,
@@ -17,6 +17,6 @@ public record EnvironmentView(
 
   /** Gone for good: a request under the same name starts a new environment. */
   public boolean gone() {
-    return status.equals("DELETED") || status.equals("REJECTED");
+    return status.gone();
   }
 }

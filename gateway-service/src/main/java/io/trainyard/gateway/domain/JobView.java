@@ -1,5 +1,6 @@
 package io.trainyard.gateway.domain;
 
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +30,10 @@ public record JobView(
       String dataFile) {}
 
   public record State(
-      String status,
+      JobStatus status,
       int attempt,
       Integer queuePosition,
-      String reason,
+      @Nullable String reason,
       Progress progress,
       Map<String, Double> metrics,
       List<Attempt> attempts) {}
@@ -45,7 +46,11 @@ public record JobView(
   }
 
   public record Attempt(
-      int number, String status, Instant startedAt, Instant endedAt, String reason) {}
+      int number,
+      JobStatus status,
+      @Nullable Instant startedAt,
+      @Nullable Instant endedAt,
+      @Nullable String reason) {}
 
   public record ModelRef(String name, int version) {}
 
@@ -57,7 +62,7 @@ public record JobView(
     return spec.owner();
   }
 
-  public String status() {
+  public JobStatus status() {
     return state.status();
   }
 

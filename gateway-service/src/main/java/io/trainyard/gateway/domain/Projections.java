@@ -32,15 +32,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Folds events into the read model. A view that reached an end state keeps it: a late progress
  * event never turns a finished job back into a running one.
  */
 public final class Projections {
-
-  public static final Set<String> ENDED = Set.of("SUCCEEDED", "FAILED", "CANCELLED", "REJECTED");
 
   private Projections() {}
 
@@ -53,12 +50,12 @@ public final class Projections {
     }
     JobView v = current.get();
     State s = v.state();
-    boolean ended = ENDED.contains(s.status());
+    boolean ended = s.status().ended();
     if (event instanceof JobRejected r) {
       return moved(
           v,
           new State(
-              "REJECTED",
+              JobStatus.REJECTED,
               s.attempt(),
               null,
               r.field() + ": " + r.reason(),
@@ -72,7 +69,7 @@ public final class Projections {
       return moved(
           v,
           new State(
-              "QUEUED",
+              JobStatus.QUEUED,
               s.attempt(),
               q.position(),
               s.reason(),
@@ -83,12 +80,12 @@ public final class Projections {
     } else if (event instanceof JobStarted st) {
       List<Attempt> attempts = new ArrayList<>(s.attempts());
       if (attempts.stream().noneMatch(a -> a.number() == st.attempt())) {
-        attempts.add(new Attempt(st.attempt(), "RUNNING", at, null, null));
+        attempts.add(new Attempt(st.attempt(), JobStatus.RUNNING, at, null, null));
       }
       JobView running =
           v.with(
               new State(
-                  cancelling(s, "RUNNING"),
+                  cancelling(s, JobStatus.RUNNING),
                   st.attempt(),
                   null,
                   null,
@@ -104,7 +101,7 @@ public final class Projections {
       return moved(
           v,
           new State(
-              cancelling(s, "RUNNING"),
+              cancelling(s, JobStatus.RUNNING),
               p.attempt(),
               null,
               null,
@@ -120,16 +117,16 @@ public final class Projections {
       return moved(
           v,
           new State(
-              "SUCCEEDED",
+              JobStatus.SUCCEEDED,
               done.attempt(),
               null,
               null,
               full,
               done.metrics(),
-              ended(s.attempts(), done.attempt(), "SUCCEEDED", null, at)),
+              ended(s.attempts(), done.attempt(), JobStatus.SUCCEEDED, null, at)),
           at);
     } else if (event instanceof JobFailed f) {
-      String status = f.retriable() ? "RETRYING" : "FAILED";
+      JobStatus status = f.retriable() ? JobStatus.RETRYING : JobStatus.FAILED;
       return moved(
           v,
           new State(
@@ -139,25 +136,31 @@ public final class Projections {
               f.reason(),
               s.progress(),
               s.metrics(),
-              ended(s.attempts(), f.attempt(), "FAILED", f.reason(), at)),
+              ended(s.attempts(), f.attempt(), JobStatus.FAILED, f.reason(), at)),
           at);
     } else if (event instanceof JobCancelRequested) {
       return moved(
           v,
           new State(
-              "CANCELLING", s.attempt(), null, s.reason(), s.progress(), s.metrics(), s.attempts()),
+              JobStatus.CANCELLING,
+              s.attempt(),
+              null,
+              s.reason(),
+              s.progress(),
+              s.metrics(),
+              s.attempts()),
           at);
     } else if (event instanceof JobCancelled c) {
       return moved(
           v,
           new State(
-              "CANCELLED",
+              JobStatus.CANCELLED,
               s.attempt(),
               null,
               null,
               s.progress(),
               s.metrics(),
-              ended(s.attempts(), c.attempt(), "CANCELLED", null, at)),
+              ended(s.attempts(), c.attempt(), JobStatus.CANCELLED, null, at)),
           at);
     }
     return Optional.empty();
@@ -183,16 +186,18 @@ public final class Projections {
       Instant created = current.filter(e -> !e.gone()).map(EnvironmentView::createdAt).orElse(at);
       Size size = new Size(r.workers(), r.workerCpu(), r.workerMemoryGi(), r.gpusPerWorker());
       return Optional.of(
-          new EnvironmentView(r.owner(), r.name(), "REQUESTED", null, size, null, created, at));
+          new EnvironmentView(
+              r.owner(), r.name(), EnvironmentStatus.REQUESTED, null, size, null, created, at));
     }
     if (current.isEmpty()) {
       return Optional.empty();
     }
     EnvironmentView e = current.get();
     if (event instanceof EnvironmentRejected r) {
-      return Optional.of(env(e, "REJECTED", r.field() + ": " + r.reason(), e.dashboardUrl(), at));
+      return Optional.of(
+          env(e, EnvironmentStatus.REJECTED, r.field() + ": " + r.reason(), e.dashboardUrl(), at));
     } else if (event instanceof EnvironmentProvisioning p) {
-      return Optional.of(env(e, "PROVISIONING", p.reason(), e.dashboardUrl(), at));
+      return Optional.of(env(e, EnvironmentStatus.PROVISIONING, p.reason(), e.dashboardUrl(), at));
     } else if (event instanceof EnvironmentReady r) {
       Size ready =
           new Size(
@@ -202,13 +207,21 @@ public final class Projections {
               e.size().gpusPerWorker());
       return Optional.of(
           new EnvironmentView(
-              e.owner(), e.name(), "READY", null, ready, r.dashboardUrl(), e.createdAt(), at));
+              e.owner(),
+              e.name(),
+              EnvironmentStatus.READY,
+              null,
+              ready,
+              r.dashboardUrl(),
+              e.createdAt(),
+              at));
     } else if (event instanceof EnvironmentFailed f) {
-      return Optional.of(env(e, "FAILED", f.reason(), e.dashboardUrl(), at));
+      return Optional.of(env(e, EnvironmentStatus.FAILED, f.reason(), e.dashboardUrl(), at));
     } else if (event instanceof EnvironmentDeleteRequested) {
-      return Optional.of(env(e, "DELETING", null, e.dashboardUrl(), at));
+      return Optional.of(env(e, EnvironmentStatus.DELETING, null, e.dashboardUrl(), at));
     } else if (event instanceof EnvironmentDeleted d) {
-      return Optional.of(env(e, "DELETED", d.reason().name().toLowerCase(), null, at));
+      return Optional.of(
+          env(e, EnvironmentStatus.DELETED, d.reason().name().toLowerCase(), null, at));
     }
     return Optional.empty();
   }
@@ -231,7 +244,7 @@ public final class Projections {
             Map.copyOf(s.hyperparameters()),
             filename(s.code()),
             filename(s.data()));
-    State state = new State("SUBMITTED", 0, null, null, null, Map.of(), List.of());
+    State state = new State(JobStatus.SUBMITTED, 0, null, null, null, Map.of(), List.of());
     return new JobView(spec, state, null, null, null, at, at);
   }
 
@@ -240,12 +253,12 @@ public final class Projections {
   }
 
   /** A cancel asked for stays visible until the job ends. */
-  private static String cancelling(State s, String next) {
-    return s.status().equals("CANCELLING") ? "CANCELLING" : next;
+  private static JobStatus cancelling(State s, JobStatus next) {
+    return s.status() == JobStatus.CANCELLING ? JobStatus.CANCELLING : next;
   }
 
   private static List<Attempt> ended(
-      List<Attempt> attempts, int number, String status, String reason, Instant at) {
+      List<Attempt> attempts, int number, JobStatus status, String reason, Instant at) {
     List<Attempt> out = new ArrayList<>();
     boolean found = false;
     for (Attempt a : attempts) {
@@ -267,7 +280,7 @@ public final class Projections {
   }
 
   private static EnvironmentView env(
-      EnvironmentView e, String status, String reason, String dashboard, Instant at) {
+      EnvironmentView e, EnvironmentStatus status, String reason, String dashboard, Instant at) {
     return new EnvironmentView(
         e.owner(), e.name(), status, reason, e.size(), dashboard, e.createdAt(), at);
   }

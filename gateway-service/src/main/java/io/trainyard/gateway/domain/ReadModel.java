@@ -17,6 +17,12 @@ public interface ReadModel {
 
   void save(JobView job);
 
+  /**
+   * A job just accepted, before its submission event comes back from the topic: readable (and its
+   * stream openable) at once after the 202. Never overwrites what the events built.
+   */
+  void accepted(JobView job);
+
   /** Newest first; {@code after} is the last job of the previous page. */
   List<JobView> jobs(JobQuery query);
 
@@ -41,7 +47,7 @@ public interface ReadModel {
 
   record JobQuery(
       Viewer viewer,
-      Optional<String> status,
+      Optional<JobStatus> status,
       Optional<String> environment,
       Optional<Cursor> after,
       int limit) {}

@@ -44,7 +44,7 @@ class ProjectionsTest {
 
   @Test
   void submissionKeepsWhatWasAskedFor() {
-    assertThat(submitted.status()).isEqualTo("SUBMITTED");
+    assertThat(submitted.status()).isEqualTo(JobStatus.SUBMITTED);
     assertThat(submitted.spec().workers()).isEqualTo(2);
     assertThat(submitted.spec().executor()).isEqualTo("ray");
     assertThat(submitted.spec().hyperparameters()).containsEntry("epochs", 3);
@@ -59,7 +59,7 @@ class ProjectionsTest {
             Optional.of(done), new JobProgressed("j", "ada", 1, 1, 5, 10, Map.of("loss", 1.0)), T);
 
     assertThat(late).isEmpty();
-    assertThat(done.status()).isEqualTo("SUCCEEDED");
+    assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
     assertThat(done.state().metrics()).containsEntry("accuracy", 0.97);
   }
 
@@ -79,12 +79,12 @@ class ProjectionsTest {
     JobView second = apply(retrying, new JobStarted("j", "ada", 2, Executor.RAY, "j-2", "r"));
     JobView done = apply(second, new JobSucceeded("j", "ada", 2, Map.of(), "m"));
 
-    assertThat(retrying.status()).isEqualTo("RETRYING");
+    assertThat(retrying.status()).isEqualTo(JobStatus.RETRYING);
     assertThat(done.state().attempts())
         .extracting(JobView.Attempt::number, JobView.Attempt::status, JobView.Attempt::reason)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(1, "FAILED", "node died"),
-            org.assertj.core.groups.Tuple.tuple(2, "SUCCEEDED", null));
+            org.assertj.core.groups.Tuple.tuple(1, JobStatus.FAILED, "node died"),
+            org.assertj.core.groups.Tuple.tuple(2, JobStatus.SUCCEEDED, null));
     assertThat(done.mlflowRunId()).isEqualTo("r");
   }
 
@@ -93,7 +93,7 @@ class ProjectionsTest {
     JobView cancelling = apply(submitted, new JobCancelRequested("j", "ada"));
     JobView still =
         apply(cancelling, new JobProgressed("j", "ada", 1, 1, 5, 10, Map.of("loss", 1.0)));
-    assertThat(still.status()).isEqualTo("CANCELLING");
+    assertThat(still.status()).isEqualTo(JobStatus.CANCELLING);
   }
 
   @Test

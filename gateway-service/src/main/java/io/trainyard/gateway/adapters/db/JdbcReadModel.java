@@ -51,7 +51,23 @@ class JdbcReadModel implements ReadModel {
             j.id(),
             j.owner(),
             j.spec().environment(),
-            j.status(),
+            j.status().name(),
+            Timestamp.from(j.createdAt()),
+            Timestamp.from(j.updatedAt()),
+            Json.write(j))
+        .update();
+  }
+
+  @Override
+  public void accepted(JobView j) {
+    jdbc.sql(
+            "INSERT INTO job_view (id, owner, environment, status, created_at, updated_at, doc)"
+                + " VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb)) ON CONFLICT (id) DO NOTHING")
+        .params(
+            j.id(),
+            j.owner(),
+            j.spec().environment(),
+            j.status().name(),
             Timestamp.from(j.createdAt()),
             Timestamp.from(j.updatedAt()),
             Json.write(j))
@@ -70,7 +86,7 @@ class JdbcReadModel implements ReadModel {
         .ifPresent(
             s -> {
               sql.append(" AND status = ?");
-              params.add(s);
+              params.add(s.name());
             });
     q.environment()
         .ifPresent(
@@ -107,7 +123,8 @@ class JdbcReadModel implements ReadModel {
             "INSERT INTO environment_view (owner, name, status, created_at, doc)"
                 + " VALUES (?, ?, ?, ?, CAST(? AS jsonb)) ON CONFLICT (owner, name) DO UPDATE SET"
                 + " status = EXCLUDED.status, created_at = EXCLUDED.created_at, doc = EXCLUDED.doc")
-        .params(e.owner(), e.name(), e.status(), Timestamp.from(e.createdAt()), Json.write(e))
+        .params(
+            e.owner(), e.name(), e.status().name(), Timestamp.from(e.createdAt()), Json.write(e))
         .update();
   }
 
