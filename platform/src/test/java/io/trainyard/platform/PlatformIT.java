@@ -73,13 +73,47 @@ class PlatformIT {
   }
 
   @Test
-  void transientFailureIsRetriedUntilItPassesAndNeverDeadLettered() {
+  void anOutageIsRetriedPastTheBindingsAttemptsUntilItPassesAndNeverDeadLettered() {
     publisher.publishAndWait("flaky-event", new JobCancelRequested("flaky-1", "ada"));
 
-    await().atMost(Duration.ofSeconds(20)).until(() -> handledIds().contains("flaky-event"));
-    assertThat(handler.flakyFailures.get()).isGreaterThanOrEqualTo(3);
+    await().atMost(Duration.ofSeconds(30)).until(() -> handledIds().contains("flaky-event"));
+    assertThat(handler.flakyFailures.get()).isGreaterThan(TestApp.Handler.FLAKY_FAILURES);
     pollInto(dlq, dlqSeen);
     assertThat(dlqSeen).noneMatch(r -> "flaky-1".equals(r.key()));
+  }
+
+  @Test
+  void aRecordThatFailsTheSameWayEveryTimeIsDeadLetteredAfterBoundedTriesAndTheNextIsHandled() {
+    publisher.publishAndWait("poison-event", new JobCancelRequested("poison-1", "ada"));
+    publisher.publishAndWait("after-poison", new JobCancelRequested("fine-after-poison", "ada"));
+
+    ConsumerRecord<String, byte[]> dead = awaitRecord(dlq, dlqSeen, "poison-1");
+    assertThat(header(dead, DeadLetters.REASON)).contains("a bug that fails every time");
+    assertThat(header(dead, DeadLetters.FAILURE)).isEqualTo("POISON");
+    assertThat(handler.poisonTries.get()).isEqualTo(4);
+    await().atMost(Duration.ofSeconds(20)).until(() -> handledIds().contains("after-poison"));
+  }
+
+  @Test
+  void textTheDatabaseRefusesIsDeadLetteredNotRetriedForEver() {
+    publisher.publishAndWait("nul-event", new JobCancelRequested("nul-1", "ada"));
+    publisher.publishAndWait("after-nul", new JobCancelRequested("fine-after-nul", "ada"));
+
+    ConsumerRecord<String, byte[]> dead = awaitRecord(dlq, dlqSeen, "nul-1");
+    assertThat(header(dead, DeadLetters.REASON)).containsIgnoringCase("0x00");
+    await().atMost(Duration.ofSeconds(20)).until(() -> handledIds().contains("after-nul"));
+    assertThat(handledIds()).doesNotContain("nul-event");
+  }
+
+  @Test
+  void aReferenceThatNeverResolvesIsDeadLetteredAfterItsBoundedWait() {
+    long started = System.nanoTime();
+    publisher.publishAndWait("unknown-event", new JobCancelRequested("unknown-1", "ada"));
+
+    ConsumerRecord<String, byte[]> dead = awaitRecord(dlq, dlqSeen, "unknown-1");
+    assertThat(header(dead, DeadLetters.FAILURE)).isEqualTo("UNRESOLVED");
+    assertThat(header(dead, DeadLetters.REASON)).isEqualTo("job unknown-1 is not known here");
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofSeconds(2));
   }
 
   @Test
@@ -98,6 +132,93 @@ class PlatformIT {
 
     await().atMost(Duration.ofSeconds(20)).until(() -> handledIds().contains("mdc-1"));
     assertThat(handler.loggedJobIds).contains("mdc-job");
+  }
+
+  @Test
+  void anOutboxRowTheBrokerRefusesIsSetAsideAndTheRowsBehindItStillGoOut() {
+    // 2 MB of reason: over the producer's max.request.size, refused every time it is sent.
+    String huge = "x".repeat(2_000_000);
+    tx.executeWithoutResult(
+        s -> {
+          outbox.add(
+              "too-large",
+              new io.trainyard.contracts.job.JobFailed("big-1", "ada", 1, huge, false));
+          outbox.add("behind-too-large", new JobCancelRequested("behind-1", "ada"));
+        });
+
+    awaitRecord(jobs, jobsSeen, "behind-1");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> jdbc.sql("SELECT count(*) FROM dead_outbox").query(Long.class).single() == 1);
+    String reason =
+        jdbc.sql("SELECT reason FROM dead_outbox WHERE event_id = 'too-large'")
+            .query(String.class)
+            .single();
+    assertThat(reason).contains("RecordTooLargeException");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> jdbc.sql("SELECT count(*) FROM outbox").query(Long.class).single() == 0);
+  }
+
+  @Test
+  void aLoopThatDiesTurnsTheServiceHealthDown(
+      @Autowired TestApp.FragileLoop loop,
+      @Autowired io.trainyard.platform.loop.LoopsHealth health) {
+    assertThat(health.health().getStatus().getCode()).isEqualTo("UP");
+
+    loop.breakNow.set(true);
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> health.health().getStatus().getCode().equals("DOWN"));
+    assertThat(health.health().getDetails().get("fragile-loop").toString())
+        .contains("OutOfMemoryError");
+  }
+
+  @Test
+  void stateTopicsKeepEverythingAndTheDeadLetterTopicAMonth() throws Exception {
+    try (var admin =
+        org.apache.kafka.clients.admin.Admin.create(
+            Map.of("bootstrap.servers", KafkaBroker.bootstrapServers()))) {
+      var configs =
+          admin
+              .describeConfigs(
+                  List.of(
+                      topic("trainyard.jobs"),
+                      topic("trainyard.environments"),
+                      topic("trainyard.tracking"),
+                      topic("trainyard.dlq")))
+              .all()
+              .get();
+      assertThat(configs.get(topic("trainyard.jobs")).get("retention.ms").value()).isEqualTo("-1");
+      assertThat(configs.get(topic("trainyard.environments")).get("retention.ms").value())
+          .isEqualTo("-1");
+      assertThat(configs.get(topic("trainyard.tracking")).get("retention.ms").value())
+          .isEqualTo("-1");
+      assertThat(configs.get(topic("trainyard.dlq")).get("retention.ms").value())
+          .isEqualTo(Long.toString(Duration.ofDays(30).toMillis()));
+    }
+  }
+
+  @Test
+  void theInboxForgetsDeliveriesOlderThanItKeeps(
+      @Autowired io.trainyard.platform.jdbc.Inbox inbox) {
+    jdbc.sql(
+            "INSERT INTO inbox (consumer, event_id, received_at) VALUES ('old', 'e1', now() - interval '30 days'),"
+                + " ('old', 'e2', now())")
+        .update();
+
+    assertThat(inbox.prune(java.time.Instant.now().minus(Duration.ofDays(14)))).isEqualTo(1);
+    assertThat(
+            jdbc.sql("SELECT event_id FROM inbox WHERE consumer = 'old'")
+                .query(String.class)
+                .list())
+        .containsExactly("e2");
+  }
+
+  private static org.apache.kafka.common.config.ConfigResource topic(String name) {
+    return new org.apache.kafka.common.config.ConfigResource(
+        org.apache.kafka.common.config.ConfigResource.Type.TOPIC, name);
   }
 
   @Test

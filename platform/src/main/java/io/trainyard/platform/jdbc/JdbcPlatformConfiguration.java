@@ -28,6 +28,13 @@ public class JdbcPlatformConfiguration {
     return new OutboxRelay(jdbc, tx, kafka, idlePoll);
   }
 
+  /** Deliveries are redelivered within minutes or hours, never weeks: older ones are forgotten. */
+  @Bean
+  InboxPruner inboxPruner(
+      Inbox inbox, Clock clock, @Value("${trainyard.inbox.keep:14d}") Duration keep) {
+    return new InboxPruner(inbox, clock, keep);
+  }
+
   @Bean
   Outbox outbox(JdbcClient jdbc, EventPublisher publisher, OutboxRelay relay, Clock clock) {
     return new Outbox(jdbc, publisher, relay, clock);

@@ -10,6 +10,10 @@ public final class DeadLetters {
 
   public static final String REASON = "trainyard_dlq_reason";
   public static final String CONSUMER = "trainyard_dlq_consumer";
+  public static final String FAILURE = "trainyard_dlq_failure";
+
+  /** Reasons are for people; a header of a page is plenty. */
+  private static final int MAX_REASON = 2000;
 
   private DeadLetters() {}
 
@@ -17,13 +21,19 @@ public final class DeadLetters {
     RecordHeaders headers = new RecordHeaders();
     headers.add(REASON, reason(e).getBytes(StandardCharsets.UTF_8));
     headers.add(CONSUMER, consumer.getBytes(StandardCharsets.UTF_8));
+    headers.add(FAILURE, Failure.of(e).name().getBytes(StandardCharsets.UTF_8));
     return headers;
   }
 
   static String reason(Throwable e) {
+    String reason = explain(e);
+    return reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + " [cut]" : reason;
+  }
+
+  private static String explain(Throwable e) {
     Throwable cause = e;
     while (cause != null) {
-      if (cause instanceof InvalidEventException) {
+      if (cause instanceof InvalidEventException || cause instanceof UnresolvedReferenceException) {
         return cause.getMessage();
       }
       cause = cause.getCause();

@@ -6,10 +6,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.MDC;
 import org.springframework.kafka.listener.RecordInterceptor;
 
-/**
- * Puts the job or environment id of the record being handled into every log line about it. Typed
- * {@code <Object, Object>}: that is the interceptor type Spring Boot hands to its listener factory.
- */
+/** Puts the job or environment id of the record being handled into every log line about it. */
 class LoggingContext implements RecordInterceptor<Object, Object> {
 
   private final TrainyardKafkaProperties properties;
@@ -24,7 +21,11 @@ class LoggingContext implements RecordInterceptor<Object, Object> {
     if (record.key() != null) {
       String field =
           record.topic().equals(properties.topic(Stream.ENVIRONMENTS)) ? "environment" : "jobId";
-      MDC.put(field, record.key().toString());
+      MDC.put(
+          field,
+          record.key() instanceof byte[] bytes
+              ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
+              : record.key().toString());
     }
     MDC.put("topic", record.topic());
     MDC.put("offset", record.partition() + "@" + record.offset());

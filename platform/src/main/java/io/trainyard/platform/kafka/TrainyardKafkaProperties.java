@@ -9,7 +9,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param source the {@code ce_source} of what this service publishes, e.g. /trainyard/job-service
  * @param retryInitial first wait before a failed record is tried again
- * @param retryMax the longest wait between tries; a transient failure is retried until it passes
+ * @param retryMax the longest wait between tries; an outage is retried until it passes
+ * @param unresolvedWait how long a record naming what is not known yet is retried before it is
+ *     dead-lettered
+ * @param logRetention how long the job-logs topic keeps lines (zero: as long as the jobs)
+ * @param deadLetterRetention how long the dead-letter topic keeps what nobody could handle
  * @param partitions partitions of each topic this service creates
  * @param replicas replicas of each topic this service creates (3 on a real cluster)
  */
@@ -19,6 +23,9 @@ public record TrainyardKafkaProperties(
     Topics topics,
     Duration retryInitial,
     Duration retryMax,
+    Duration unresolvedWait,
+    Duration logRetention,
+    Duration deadLetterRetention,
     int partitions,
     short replicas) {
 
@@ -26,6 +33,9 @@ public record TrainyardKafkaProperties(
     topics = topics == null ? new Topics(null, null, null, null, null) : topics;
     retryInitial = retryInitial == null ? Duration.ofMillis(200) : retryInitial;
     retryMax = retryMax == null ? Duration.ofSeconds(30) : retryMax;
+    unresolvedWait = unresolvedWait == null ? Duration.ofSeconds(60) : unresolvedWait;
+    logRetention = logRetention == null ? Duration.ZERO : logRetention;
+    deadLetterRetention = deadLetterRetention == null ? Duration.ofDays(30) : deadLetterRetention;
     partitions = partitions <= 0 ? 6 : partitions;
     replicas = replicas <= 0 ? 1 : replicas;
   }
