@@ -703,6 +703,37 @@ class GatewayApiIT extends ApiTestBase {
   }
 
   @Test
+  void aNulCharacterInAHyperparameterIsRefusedNamingItAndNothingIsPublished() {
+    String ada = newUser("nul");
+    readyEnvironment(ada, "default", 1, "http://127.0.0.1:9");
+    MultipartBodyBuilder parts = ownCode();
+    parts.part(
+        "spec",
+        "{\"environment\":\"default\",\"workers\":1,\"hyperparameters\":{\"x\":\"\\u0000\"}}",
+        MediaType.APPLICATION_JSON);
+
+    as(ada)
+        .post()
+        .uri("/api/jobs")
+        .body(BodyInserters.fromMultipartData(parts.build()))
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectHeader()
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody()
+        .jsonPath("$.field")
+        .isEqualTo("hyperparameters.x");
+    as(ada)
+        .get()
+        .uri("/api/jobs")
+        .exchange()
+        .expectBody()
+        .jsonPath("$.items.length()")
+        .isEqualTo(0);
+  }
+
+  @Test
   void aRefusedSpecLeavesNoUploadedFileBehind(
       @Autowired io.trainyard.gateway.config.GatewayProperties p) throws Exception {
     String ada = newUser("bad-spec");
@@ -731,11 +762,16 @@ class GatewayApiIT extends ApiTestBase {
 
   @Test
   void aJobAndItsStreamAnswerTheMomentItsSubmissionIsAccepted(
-      @Autowired org.springframework.kafka.config.KafkaListenerEndpointRegistry listeners) {
+      @Autowired org.springframework.cloud.stream.binding.BindingsLifecycleController bindings) {
     String ada = newUser("prompt");
     readyEnvironment(ada, "default", 1, "http://127.0.0.1:9");
     // The read model stops following the topics: only what the 202 did can answer now.
-    listeners.stop();
+    var stopped =
+        org.springframework.cloud.stream.binding.BindingsLifecycleController.State.STOPPED;
+    var started =
+        org.springframework.cloud.stream.binding.BindingsLifecycleController.State.STARTED;
+    List.of("onJobs-in-0", "onEnvironments-in-0", "onTracking-in-0", "onJobLogs-in-0")
+        .forEach(b -> bindings.changeState(b, stopped));
     String id;
     Flux<ServerSentEvent<String>> stream;
     try {
@@ -760,7 +796,8 @@ class GatewayApiIT extends ApiTestBase {
               .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() {})
               .getResponseBody();
     } finally {
-      listeners.start();
+      List.of("onJobs-in-0", "onEnvironments-in-0", "onTracking-in-0", "onJobLogs-in-0")
+          .forEach(b -> bindings.changeState(b, started));
     }
     ServerSentEvent<String> first =
         stream.filter(e -> e.id() != null).blockFirst(Duration.ofSeconds(60));

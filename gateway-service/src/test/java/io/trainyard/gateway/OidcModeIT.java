@@ -36,7 +36,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
-      "spring.kafka.listener.auto-startup=false",
+      "spring.cloud.stream.default.consumer.auto-startup=false",
       "trainyard.gateway.auth.oidc.issuer-uri=https://idp.example.test/realms/ml"
     })
 class OidcModeIT {

@@ -67,15 +67,20 @@ class ReadModelRebuildIT extends ApiTestBase {
                     .isEqualTo(50)
                     .jsonPath("$.metrics.accuracy")
                     .isEqualTo(0.9));
-    as(ada)
-        .get()
-        .uri("/api/environments/default")
-        .exchange()
-        .expectStatus()
-        .isOk()
-        .expectBody()
-        .jsonPath("$.status")
-        .isEqualTo("READY");
+    // Each topic is consumed on its own: the environments may come back a moment after the job.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                as(ada)
+                    .get()
+                    .uri("/api/environments/default")
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody()
+                    .jsonPath("$.status")
+                    .isEqualTo("READY"));
     assertThat(
             as(admin)
                 .get()

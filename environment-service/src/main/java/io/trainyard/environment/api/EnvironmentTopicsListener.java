@@ -8,12 +8,16 @@ import io.trainyard.environment.domain.EnvironmentLifecycle;
 import io.trainyard.platform.jdbc.Inbox;
 import io.trainyard.platform.kafka.EventReader;
 import io.trainyard.platform.kafka.EventReader.Received;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.stereotype.Component;
+import java.util.function.Consumer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.Message;
 
-/** Environment requests, and job events for activity; each handled once, in one transaction. */
-@Component
+/**
+ * Environment requests, and job events for activity, as bindings {@code onEnvironments-in-0} and
+ * {@code onJobs-in-0}; each handled once, in one transaction.
+ */
+@Configuration(proxyBeanMethods = false)
 class EnvironmentTopicsListener {
 
   static final String CONSUMER = "environment-service";
@@ -31,9 +35,18 @@ class EnvironmentTopicsListener {
     this.reconciler = reconciler;
   }
 
-  @KafkaListener(topics = "${trainyard.kafka.topics.environments}")
-  void environments(ConsumerRecord<String, byte[]> record) {
-    Received<EnvironmentEvent> in = reader.read(record, EnvironmentEvent.class);
+  @Bean
+  Consumer<Message<byte[]>> onEnvironments() {
+    return this::environments;
+  }
+
+  @Bean
+  Consumer<Message<byte[]>> onJobs() {
+    return this::jobs;
+  }
+
+  private void environments(Message<byte[]> message) {
+    Received<EnvironmentEvent> in = reader.read(message, EnvironmentEvent.class);
     String id = in.envelope().id();
     inbox.handleOnce(
         CONSUMER,
@@ -48,9 +61,8 @@ class EnvironmentTopicsListener {
     reconciler.wake();
   }
 
-  @KafkaListener(topics = "${trainyard.kafka.topics.jobs}")
-  void jobs(ConsumerRecord<String, byte[]> record) {
-    Received<JobEvent> in = reader.read(record, JobEvent.class);
+  private void jobs(Message<byte[]> message) {
+    Received<JobEvent> in = reader.read(message, JobEvent.class);
     inbox.handleOnce(CONSUMER, in.envelope(), () -> lifecycle.jobActivity(in.event()));
   }
 }

@@ -6,7 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.cloud.stream.binding.BindingsLifecycleController;
+import org.springframework.cloud.stream.binding.BindingsLifecycleController.State;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,19 +22,19 @@ class ReadModelRebuild implements InitializingBean {
 
   private final ReadModelStore store;
   private final ConsumerOffsets offsets;
-  private final KafkaListenerEndpointRegistry listeners;
+  private final BindingsLifecycleController bindings;
   private final EventHub hub;
   private final String group;
 
   ReadModelRebuild(
       ReadModelStore store,
       ConsumerOffsets offsets,
-      KafkaListenerEndpointRegistry listeners,
+      BindingsLifecycleController bindings,
       EventHub hub,
-      @Value("${spring.kafka.consumer.group-id}") String group) {
+      @Value("${spring.cloud.stream.default.group}") String group) {
     this.store = store;
     this.offsets = offsets;
-    this.listeners = listeners;
+    this.bindings = bindings;
     this.hub = hub;
     this.group = group;
   }
@@ -49,13 +50,14 @@ class ReadModelRebuild implements InitializingBean {
 
   synchronized void rebuild() {
     log.info("rebuilding the read model from the topics");
-    listeners.stop();
+    TopicsListener.BINDINGS.forEach(b -> bindings.changeState(b, State.STOPPED));
     try {
       store.recreate(TopicsListener.CONSUMER);
       offsets.rewind(group);
       hub.restartFromHead();
     } finally {
-      listeners.start();
+      TopicsListener.BINDINGS.forEach(b -> bindings.changeState(b, State.STARTED));
     }
+    log.info("read model tables made anew; consuming every topic from its beginning");
   }
 }

@@ -6,18 +6,28 @@ import io.trainyard.contracts.joblog.JobLogEvent;
 import io.trainyard.contracts.joblog.JobLogsAppended;
 import io.trainyard.contracts.tracking.TrackingEvent;
 import io.trainyard.gateway.domain.ReadModelUpdater;
+import io.trainyard.gateway.domain.ReadModelUpdater.JobNotYetKnownException;
 import io.trainyard.platform.jdbc.Inbox;
 import io.trainyard.platform.kafka.EventReader;
 import io.trainyard.platform.kafka.EventReader.Received;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.stereotype.Component;
+import io.trainyard.platform.kafka.UnresolvedReferenceException;
+import java.util.function.Consumer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.Message;
 
-/** Builds the read model and the users' event streams from every topic; each event once. */
-@Component
+/**
+ * Builds the read model and the users' event streams from every topic; each event once. Bindings
+ * {@code onJobs-in-0} and the like: topics and group in {@code spring.cloud.stream.bindings}.
+ */
+@Configuration(proxyBeanMethods = false)
 class TopicsListener {
 
   static final String CONSUMER = "gateway-read-model";
+
+  /** The bindings this listener consumes through, for stopping them during a rebuild. */
+  static final java.util.List<String> BINDINGS =
+      java.util.List.of("onJobs-in-0", "onEnvironments-in-0", "onTracking-in-0", "onJobLogs-in-0");
 
   private final EventReader reader;
   private final Inbox inbox;
@@ -29,30 +39,43 @@ class TopicsListener {
     this.updater = updater;
   }
 
-  @KafkaListener(topics = "${trainyard.kafka.topics.jobs}")
-  void jobs(ConsumerRecord<String, byte[]> record) {
-    Received<JobEvent> in = reader.read(record, JobEvent.class);
-    handle(in, () -> updater.on(in.event(), in.envelope().time()));
+  @Bean
+  Consumer<Message<byte[]>> onJobs() {
+    return message -> {
+      Received<JobEvent> in = reader.read(message, JobEvent.class);
+      handle(in, () -> updater.on(in.event(), in.envelope().time()));
+    };
   }
 
-  @KafkaListener(topics = "${trainyard.kafka.topics.environments}")
-  void environments(ConsumerRecord<String, byte[]> record) {
-    Received<EnvironmentEvent> in = reader.read(record, EnvironmentEvent.class);
-    handle(in, () -> updater.on(in.event(), in.envelope().time()));
+  @Bean
+  Consumer<Message<byte[]>> onEnvironments() {
+    return message -> {
+      Received<EnvironmentEvent> in = reader.read(message, EnvironmentEvent.class);
+      handle(in, () -> updater.on(in.event(), in.envelope().time()));
+    };
   }
 
-  @KafkaListener(topics = "${trainyard.kafka.topics.tracking}")
-  void tracking(ConsumerRecord<String, byte[]> record) {
-    Received<TrackingEvent> in = reader.read(record, TrackingEvent.class);
-    handle(in, () -> updater.on(in.event(), in.envelope().time()));
+  /** Tracking may overtake its job's submission, which comes on another topic: it waits for it. */
+  @Bean
+  Consumer<Message<byte[]>> onTracking() {
+    return message -> {
+      Received<TrackingEvent> in = reader.read(message, TrackingEvent.class);
+      try {
+        handle(in, () -> updater.on(in.event(), in.envelope().time()));
+      } catch (JobNotYetKnownException e) {
+        throw new UnresolvedReferenceException(e.getMessage());
+      }
+    };
   }
 
-  @KafkaListener(topics = "${trainyard.kafka.topics.job-logs}")
-  void jobLogs(ConsumerRecord<String, byte[]> record) {
-    Received<JobLogEvent> in = reader.read(record, JobLogEvent.class);
-    if (in.event() instanceof JobLogsAppended lines) {
-      handle(in, () -> updater.on(lines));
-    }
+  @Bean
+  Consumer<Message<byte[]>> onJobLogs() {
+    return message -> {
+      Received<JobLogEvent> in = reader.read(message, JobLogEvent.class);
+      if (in.event() instanceof JobLogsAppended lines) {
+        handle(in, () -> updater.on(lines));
+      }
+    };
   }
 
   private void handle(Received<?> in, Runnable effect) {

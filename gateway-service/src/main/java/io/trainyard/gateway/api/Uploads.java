@@ -134,6 +134,10 @@ class Uploads {
     if (filename == null || filename.isBlank()) {
       return all.then(Mono.error(ApiException.invalid(field, "the file needs a name")));
     }
+    String problem = io.trainyard.gateway.domain.Requests.textProblem(filename);
+    if (problem != null) {
+      return all.then(Mono.error(ApiException.invalid(field, "the file name " + problem)));
+    }
     long limit = maxBytes.get(field);
     return Mono.fromCallable(() -> blobs.open(owner, filename))
         .subscribeOn(Schedulers.boundedElastic())
@@ -173,6 +177,11 @@ class Uploads {
   }
 
   private static void check(String field, FileRef ref, List<String> suffixes) {
+    String problem =
+        ref == null ? null : io.trainyard.gateway.domain.Requests.textProblem(ref.filename());
+    if (problem != null) {
+      throw ApiException.invalid(field, "the file name " + problem);
+    }
     if (ref != null
         && suffixes.stream().noneMatch(s -> ref.filename().toLowerCase(Locale.ROOT).endsWith(s))) {
       throw ApiException.invalid(field, "must be one of " + suffixes + ", was " + ref.filename());

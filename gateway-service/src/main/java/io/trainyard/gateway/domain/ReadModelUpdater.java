@@ -36,8 +36,8 @@ public class ReadModelUpdater {
   }
 
   /**
-   * Tracking follows the job's submission on another topic and may overtake it here; the event is
-   * retried until the job is known, so its run and model are never dropped.
+   * Tracking follows the job's submission on another topic and may overtake it here; the caller
+   * retries the event for a while, so its run and model are not dropped for a moment's lag.
    */
   public void on(TrackingEvent event, Instant at) {
     java.util.Optional<JobView> current = model.jobForUpdate(event.jobId());
@@ -64,7 +64,7 @@ public class ReadModelUpdater {
 
   public static class JobNotYetKnownException extends RuntimeException {
     JobNotYetKnownException(String jobId) {
-      super("job " + jobId + " is not in the read model yet; retrying");
+      super("job " + jobId + " is not known here: its submission has not arrived");
     }
   }
 

@@ -50,6 +50,10 @@ public final class Requests {
   public static List<Violation> check(Job j, boolean hasCode, Limits limits) {
     List<Violation> out = new ArrayList<>();
     name(out, "environment", j.environment());
+    hyperparameters(out, j.hyperparameters());
+    if (!out.isEmpty() && out.get(out.size() - 1).field().startsWith("hyperparameters")) {
+      return out;
+    }
     range(out, "workers", j.workers(), 1, limits.maxWorkers());
     if (j.executor() != null && !List.of("ray", "djl").contains(j.executor())) {
       out.add(new Violation("executor", "must be ray or djl"));
@@ -75,6 +79,104 @@ public final class Requests {
     HyperparameterCheck.violations(template, hp)
         .forEach(v -> out.add(new Violation(v.field(), v.reason())));
     return out;
+  }
+
+  static final int MAX_HYPERPARAMETERS = 100;
+  static final int MAX_TEXT = 1000;
+  private static final int MAX_DEPTH = 4;
+
+  /** Few, small, and text the database can store: a job's hyperparameters travel in every view. */
+  private static void hyperparameters(List<Violation> out, Map<String, Object> hp) {
+    if (hp == null) {
+      return;
+    }
+    if (hp.size() > MAX_HYPERPARAMETERS) {
+      out.add(new Violation("hyperparameters", "at most " + MAX_HYPERPARAMETERS + " entries"));
+      return;
+    }
+    for (Map.Entry<String, Object> e : hp.entrySet()) {
+      String field = "hyperparameters." + printable(e.getKey());
+      String keyProblem = textProblem(e.getKey());
+      if (keyProblem != null || e.getKey().isEmpty()) {
+        out.add(
+            new Violation(field, keyProblem != null ? "the name " + keyProblem : "needs a name"));
+        return;
+      }
+      String valueProblem = valueProblem(e.getValue(), 0);
+      if (valueProblem != null) {
+        out.add(new Violation(field, valueProblem));
+        return;
+      }
+    }
+  }
+
+  private static String valueProblem(Object value, int depth) {
+    if (depth > MAX_DEPTH) {
+      return "nested more than " + MAX_DEPTH + " levels deep";
+    }
+    if (value instanceof String text) {
+      return textProblem(text);
+    }
+    if (value instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        String problem = textProblem(String.valueOf(e.getKey()));
+        problem = problem != null ? problem : valueProblem(e.getValue(), depth + 1);
+        if (problem != null) {
+          return problem;
+        }
+      }
+    } else if (value instanceof List<?> list) {
+      if (list.size() > MAX_HYPERPARAMETERS) {
+        return "a list of at most " + MAX_HYPERPARAMETERS + " items";
+      }
+      for (Object item : list) {
+        String problem = valueProblem(item, depth + 1);
+        if (problem != null) {
+          return problem;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Why PostgreSQL could not store {@code text} (a NUL character, half of a surrogate pair), or it
+   * is too long; null when it is fine.
+   */
+  public static String textProblem(String text) {
+    if (text.length() > MAX_TEXT) {
+      return "is longer than " + MAX_TEXT + " characters";
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == 0) {
+        return "contains a NUL character (\\u0000), which cannot be stored";
+      }
+      if (Character.isHighSurrogate(c)
+          && (i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1)))) {
+        return "contains half of a surrogate pair, which is not text";
+      }
+      if (Character.isLowSurrogate(c)
+          && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)))) {
+        return "contains half of a surrogate pair, which is not text";
+      }
+    }
+    return null;
+  }
+
+  private static String printable(String key) {
+    StringBuilder out = new StringBuilder();
+    key.codePoints()
+        .limit(64)
+        .forEach(
+            cp -> {
+              if (cp < 0x20 || (cp >= 0xD800 && cp <= 0xDFFF)) {
+                out.append(String.format("\\u%04x", cp));
+              } else {
+                out.appendCodePoint(cp);
+              }
+            });
+    return out.toString();
   }
 
   public static List<Violation> checkSignup(String username, String password) {

@@ -63,6 +63,51 @@ class RequestsTest {
   }
 
   @Test
+  void textTheDatabaseCannotStoreIsRefusedNamingTheHyperparameter() {
+    var limits = new Requests.Limits(16, 64, 512, 8);
+    var nul = new Requests.Job("default", null, 1, java.util.Map.of("x", "a\u0000b"), null);
+    var nested =
+        new Requests.Job(
+            "default",
+            null,
+            1,
+            java.util.Map.of("layers", java.util.List.of("ok", "\ud800")),
+            null);
+    var badKey = new Requests.Job("default", null, 1, java.util.Map.of("k\u0000", 1), null);
+
+    assertThat(Requests.check(nul, true, limits))
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.field()).isEqualTo("hyperparameters.x");
+              assertThat(v.reason()).contains("NUL");
+            });
+    assertThat(Requests.check(nested, true, limits))
+        .extracting(Violation::field)
+        .containsExactly("hyperparameters.layers");
+    assertThat(Requests.check(badKey, true, limits))
+        .extracting(Violation::field)
+        .containsExactly("hyperparameters.k\\u0000");
+  }
+
+  @Test
+  void hyperparametersAreFewAndSmall() {
+    var limits = new Requests.Limits(16, 64, 512, 8);
+    var many = new java.util.HashMap<String, Object>();
+    for (int i = 0; i <= Requests.MAX_HYPERPARAMETERS; i++) {
+      many.put("p" + i, i);
+    }
+    var tooLong = java.util.Map.<String, Object>of("note", "x".repeat(Requests.MAX_TEXT + 1));
+
+    assertThat(Requests.check(new Requests.Job("default", null, 1, many, null), true, limits))
+        .extracting(Violation::field)
+        .containsExactly("hyperparameters");
+    assertThat(Requests.check(new Requests.Job("default", null, 1, tooLong, null), true, limits))
+        .extracting(Violation::field)
+        .containsExactly("hyperparameters.note");
+  }
+
+  @Test
   void signupNeedsAUsableNameAndAPasswordOfEightOrMore() {
     assertThat(Requests.checkSignup("Ada Lovelace", "short"))
         .extracting(Violation::field)

@@ -1,13 +1,17 @@
 package io.trainyard.tracking.api;
 
 import io.trainyard.contracts.job.JobEvent;
+import io.trainyard.platform.kafka.DownstreamUnavailableException;
 import io.trainyard.platform.kafka.EventReader;
+import io.trainyard.tracking.domain.ModelsBusyException;
 import io.trainyard.tracking.domain.RunTracking;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.stereotype.Component;
+import java.util.function.Consumer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.Message;
 
-@Component
+/** Job events into MLflow runs, as the binding {@code onJobs-in-0}. */
+@Configuration(proxyBeanMethods = false)
 class JobTopicListener {
 
   private final EventReader reader;
@@ -18,9 +22,16 @@ class JobTopicListener {
     this.tracking = tracking;
   }
 
-  @KafkaListener(topics = "${trainyard.kafka.topics.jobs}")
-  void jobs(ConsumerRecord<String, byte[]> record) {
-    var in = reader.read(record, JobEvent.class);
-    tracking.on(in.event(), in.envelope().time());
+  @Bean
+  Consumer<Message<byte[]>> onJobs() {
+    return message -> {
+      var in = reader.read(message, JobEvent.class);
+      try {
+        tracking.on(in.event(), in.envelope().time());
+      } catch (ModelsBusyException e) {
+        // Every model thread is taken: registration waits, as for any downstream outage.
+        throw new DownstreamUnavailableException(e.getMessage(), e);
+      }
+    };
   }
 }

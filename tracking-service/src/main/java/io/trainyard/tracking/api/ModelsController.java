@@ -85,6 +85,14 @@ class ModelsController {
     return problem;
   }
 
+  @ExceptionHandler(io.trainyard.tracking.domain.ModelsBusyException.class)
+  ProblemDetail busy(RuntimeException e) {
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+    problem.setTitle("Busy");
+    return problem;
+  }
+
   @ExceptionHandler(UnknownModelException.class)
   ProblemDetail unknown(UnknownModelException e) {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());

@@ -218,7 +218,8 @@ class MlflowExperimentTracker implements ExperimentTracker, DisposableBean {
     client.close();
   }
 
-  public static class MlflowUnavailableException extends RuntimeException {
+  public static class MlflowUnavailableException
+      extends io.trainyard.platform.kafka.DownstreamUnavailableException {
     public MlflowUnavailableException(String message, Throwable cause) {
       super(message, cause);
     }
