@@ -64,6 +64,7 @@ class JobServiceConfiguration {
         check,
         Map.of(Executor.RAY, ray, Executor.DJL, djl),
         tx,
-        properties.pollInterval());
+        properties.pollInterval(),
+        properties.concurrentLooks());
   }
 }

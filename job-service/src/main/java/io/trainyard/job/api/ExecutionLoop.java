@@ -11,6 +11,7 @@ import io.trainyard.job.domain.JobEvents;
 import io.trainyard.job.domain.JobLifecycle;
 import io.trainyard.job.domain.JobStatus;
 import io.trainyard.job.domain.Jobs;
+import io.trainyard.job.domain.LogRead;
 import io.trainyard.job.domain.SubmissionCheck;
 import io.trainyard.job.domain.TrainingBackend;
 import io.trainyard.job.domain.Transition;
@@ -20,6 +21,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,13 +36,18 @@ import org.slf4j.MDC;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Starts queued jobs and follows running ones. Calls to the cluster happen outside transactions;
+ * Starts queued jobs and follows running ones. Each job is followed on a worker of its own, so a
+ * cluster that stalls (the user's own head) delays only that user's job; a job whose last look is
+ * still under way is skipped, not queued twice. Calls to the cluster happen outside transactions;
  * what they show is applied to the freshly locked job in one transaction with its events, so a
  * restart of job-service carries on where it stopped, with the same Ray jobs.
  */
 public class ExecutionLoop extends WakeableLoop {
 
   private static final Logger log = LoggerFactory.getLogger(ExecutionLoop.class);
+
+  /** Log lines read per look at a job: a chatty job still makes few, bounded events a tick. */
+  static final int LINES_PER_LOOK = 2_000;
 
   private final Jobs jobs;
   private final Environments environments;
@@ -42,6 +56,8 @@ public class ExecutionLoop extends WakeableLoop {
   private final SubmissionCheck check;
   private final Map<Executor, TrainingBackend> backends;
   private final TransactionTemplate tx;
+  private final ExecutorService workers;
+  private final Set<String> underWay = ConcurrentHashMap.newKeySet();
 
   public ExecutionLoop(
       Jobs jobs,
@@ -51,7 +67,8 @@ public class ExecutionLoop extends WakeableLoop {
       SubmissionCheck check,
       Map<Executor, TrainingBackend> backends,
       TransactionTemplate tx,
-      Duration interval) {
+      Duration interval,
+      int maxConcurrentLooks) {
     super("job-executor", interval);
     this.jobs = jobs;
     this.environments = environments;
@@ -60,27 +77,33 @@ public class ExecutionLoop extends WakeableLoop {
     this.check = check;
     this.backends = backends;
     this.tx = tx;
+    AtomicInteger threads = new AtomicInteger();
+    this.workers =
+        new ThreadPoolExecutor(
+            0,
+            maxConcurrentLooks,
+            30,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "job-look-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   @Override
   protected boolean runOnce() {
     schedule();
-    boolean starting = false;
+    boolean soon = false;
     for (Job job : jobs.active()) {
-      if (job.status().executing()) {
-        MDC.put("jobId", job.id());
-        try {
-          supervise(job);
-        } catch (RuntimeException e) {
-          log.warn("following job {} failed, will retry: {}", job.id(), e.toString());
-        } finally {
-          MDC.remove("jobId");
-        }
-        starting |= job.status() == JobStatus.STARTING;
+      if (job.status().executing() || job.attempt().previous() != null) {
+        dispatch(job);
+        // A starting job is looked at more often: submit-to-running is what users feel.
+        soon |= job.status() == JobStatus.STARTING;
       }
     }
-    if (starting) {
-      // A starting job is looked at more often: submit-to-running is what users feel.
+    if (soon) {
       try {
         Thread.sleep(200);
       } catch (InterruptedException e) {
@@ -90,6 +113,33 @@ public class ExecutionLoop extends WakeableLoop {
       return true;
     }
     return false;
+  }
+
+  /** Looks at the job on a worker, unless its last look is still under way. */
+  private void dispatch(Job job) {
+    if (!underWay.add(job.id())) {
+      return;
+    }
+    try {
+      workers.execute(
+          () -> {
+            MDC.put("jobId", job.id());
+            try {
+              if (job.attempt().previous() != null) {
+                stopPrevious(job);
+              } else {
+                supervise(job);
+              }
+            } catch (RuntimeException e) {
+              log.warn("following job {} failed, will retry: {}", job.id(), e.toString());
+            } finally {
+              MDC.remove("jobId");
+              underWay.remove(job.id());
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      underWay.remove(job.id());
+    }
   }
 
   private void schedule() {
@@ -109,18 +159,18 @@ public class ExecutionLoop extends WakeableLoop {
                   "schedule/"
                       + next.id()
                       + "/"
-                      + next.attempt()
+                      + next.attempt().number()
                       + "/"
                       + next.status()
                       + "/"
-                      + next.queuePosition();
+                      + next.state().queuePosition();
               if (next.status() != JobStatus.QUEUED) {
                 log.info(
                     "job {} attempt {}: {} {}",
                     next.id(),
-                    next.attempt(),
+                    next.attempt().number(),
                     next.status(),
-                    next.reason() == null ? "" : next.reason());
+                    next.state().reason() == null ? "" : next.state().reason());
               }
               JobEventHandler.apply(jobs, events, cause, t);
             }
@@ -150,8 +200,8 @@ public class ExecutionLoop extends WakeableLoop {
       return; // the environment's deletion fails the job
     }
     EnvironmentView env = found.get();
-    String id = job.raySubmissionId();
-    if (job.cancelRequested()) {
+    String id = job.attempt().submissionId();
+    if (job.state().cancelRequested()) {
       try {
         backend.stop(env, id);
       } catch (RuntimeException e) {
@@ -163,11 +213,41 @@ public class ExecutionLoop extends WakeableLoop {
       submit(env, job);
       return;
     }
-    String logs =
+    LogRead logs =
         status.state() == AttemptStatus.State.RUNNING || status.state().terminal()
-            ? backend.logs(env, id)
-            : "";
-    change(job, current -> lifecycle.observed(current, status, logs));
+            ? backend.logs(
+                env, id, job.attempt().logLines(), LINES_PER_LOOK, status.state().terminal())
+            : LogRead.none();
+    Job after = change(job, current -> lifecycle.observed(current, status, logs));
+    if (after != null && !after.status().executing()) {
+      backend.forget(id);
+    }
+    if (logs.more()) {
+      wake();
+    }
+  }
+
+  /**
+   * The lost attempt's executor job is stopped, and only once the cluster says it is not running
+   * (ended, or unknown to a cluster that restarted) may the next attempt start.
+   */
+  private void stopPrevious(Job job) {
+    TrainingBackend backend = backendOf(job);
+    Optional<EnvironmentView> found = environmentOf(job);
+    if (found.isEmpty()) {
+      return; // the environment's deletion fails the job, and its cluster went with it
+    }
+    String previous = job.attempt().previous();
+    backend.stop(found.get(), previous);
+    AttemptStatus status = backend.status(found.get(), previous);
+    if (status.state().terminal() || status.state() == AttemptStatus.State.NOT_FOUND) {
+      log.info("the lost attempt {} is stopped: the next may start", previous);
+      backend.forget(previous);
+      changeQueued(job, lifecycle::previousStopped);
+      wake();
+    } else {
+      log.info("waiting for the lost attempt {} to stop: {}", previous, status.state());
+    }
   }
 
   private void submit(EnvironmentView env, Job job) {
@@ -176,38 +256,67 @@ public class ExecutionLoop extends WakeableLoop {
     } catch (AttemptRefusedException e) {
       change(job, current -> lifecycle.refused(current, e.getMessage()));
     } catch (RuntimeException e) {
-      log.warn("submitting {} failed, will retry: {}", job.raySubmissionId(), e.toString());
+      log.warn("submitting {} failed, will retry: {}", job.attempt().submissionId(), e.toString());
       change(job, current -> lifecycle.unreachable(current, e.getMessage()));
     }
   }
 
-  /** Applies {@code change} to the job as stored now, if it is still the same attempt. */
-  private void change(Job seen, Function<Job, Transition> change) {
+  /**
+   * Applies {@code change} to the job as stored now, if it is still the same attempt running;
+   * returns the job after it, or null when nothing applied.
+   */
+  private Job change(Job seen, Function<Job, Transition> change) {
+    return tx.execute(
+        s ->
+            jobs.lock(seen.id())
+                .filter(j -> j.attempt().number() == seen.attempt().number())
+                .filter(j -> j.status().executing())
+                .map(
+                    current -> {
+                      Transition t = change.apply(current);
+                      JobEventHandler.apply(jobs, events, cause(current), t);
+                      return t.job().orElse(current);
+                    })
+                .orElse(null));
+  }
+
+  private void changeQueued(Job seen, Function<Job, Transition> change) {
     tx.executeWithoutResult(
         s ->
             jobs.lock(seen.id())
-                .filter(j -> j.attempt() == seen.attempt() && j.status().executing())
+                .filter(j -> j.attempt().number() == seen.attempt().number())
+                .filter(j -> j.status() == JobStatus.QUEUED)
                 .ifPresent(
                     current ->
                         JobEventHandler.apply(
-                            jobs,
-                            events,
-                            "execute/"
-                                + current.id()
-                                + "/"
-                                + current.attempt()
-                                + "/"
-                                + current.status()
-                                + "/"
-                                + current.logLines()
-                                + "/"
-                                + current.unreachableSince(),
-                            change.apply(current))));
+                            jobs, events, cause(current), change.apply(current))));
+  }
+
+  /** The same observation of the same attempt state makes the same event ids. */
+  private static String cause(Job job) {
+    return "execute/"
+        + job.id()
+        + "/"
+        + job.attempt().number()
+        + "/"
+        + job.status()
+        + "/"
+        + job.attempt().logLines()
+        + "/"
+        + job.attempt().unreachableSince()
+        + "/"
+        + job.attempt().previous();
   }
 
   /** Stops before the web server and Kafka listeners go away. */
   @Override
   public int getPhase() {
     return Integer.MAX_VALUE - 100;
+  }
+
+  @Override
+  public synchronized void stop() {
+    super.stop();
+    workers.shutdownNow();
   }
 }

@@ -4,15 +4,21 @@ import io.trainyard.contracts.environment.EnvironmentEvent;
 import io.trainyard.contracts.job.JobEvent;
 import io.trainyard.contracts.tracking.TrackingEvent;
 import io.trainyard.job.domain.JobEventHandler;
+import io.trainyard.job.domain.JobEventHandler.UnknownJobException;
 import io.trainyard.platform.jdbc.Inbox;
 import io.trainyard.platform.kafka.EventReader;
 import io.trainyard.platform.kafka.EventReader.Received;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.stereotype.Component;
+import io.trainyard.platform.kafka.UnresolvedReferenceException;
+import java.util.function.Consumer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.Message;
 
-/** The three topics job-service follows; each event is handled once, in one transaction. */
-@Component
+/**
+ * The three topics job-service follows, as bindings {@code onJobs-in-0}, {@code
+ * onEnvironments-in-0} and {@code onTracking-in-0}; each event is handled once, in one transaction.
+ */
+@Configuration(proxyBeanMethods = false)
 class JobTopicsListener {
 
   static final String CONSUMER = "job-service";
@@ -29,24 +35,35 @@ class JobTopicsListener {
     this.loop = loop;
   }
 
-  @KafkaListener(topics = "${trainyard.kafka.topics.jobs}")
-  void jobs(ConsumerRecord<String, byte[]> record) {
-    Received<JobEvent> in = reader.read(record, JobEvent.class);
-    inbox.handleOnce(CONSUMER, in.envelope(), () -> handler.on(in.envelope().id(), in.event()));
-    loop.wake();
+  @Bean
+  Consumer<Message<byte[]>> onJobs() {
+    return message -> {
+      Received<JobEvent> in = reader.read(message, JobEvent.class);
+      inbox.handleOnce(CONSUMER, in.envelope(), () -> handler.on(in.envelope().id(), in.event()));
+      loop.wake();
+    };
   }
 
-  @KafkaListener(topics = "${trainyard.kafka.topics.environments}")
-  void environments(ConsumerRecord<String, byte[]> record) {
-    Received<EnvironmentEvent> in = reader.read(record, EnvironmentEvent.class);
-    inbox.handleOnce(CONSUMER, in.envelope(), () -> handler.on(in.envelope().id(), in.event()));
-    loop.wake();
+  @Bean
+  Consumer<Message<byte[]>> onEnvironments() {
+    return message -> {
+      Received<EnvironmentEvent> in = reader.read(message, EnvironmentEvent.class);
+      inbox.handleOnce(CONSUMER, in.envelope(), () -> handler.on(in.envelope().id(), in.event()));
+      loop.wake();
+    };
   }
 
-  @KafkaListener(topics = "${trainyard.kafka.topics.tracking}")
-  void tracking(ConsumerRecord<String, byte[]> record) {
-    Received<TrackingEvent> in = reader.read(record, TrackingEvent.class);
-    inbox.handleOnce(CONSUMER, in.envelope(), () -> handler.on(in.envelope().id(), in.event()));
-    loop.wake();
+  /** A run's topic can overtake the job's: it waits a while for the submission, then gives up. */
+  @Bean
+  Consumer<Message<byte[]>> onTracking() {
+    return message -> {
+      Received<TrackingEvent> in = reader.read(message, TrackingEvent.class);
+      try {
+        inbox.handleOnce(CONSUMER, in.envelope(), () -> handler.on(in.envelope().id(), in.event()));
+      } catch (UnknownJobException e) {
+        throw new UnresolvedReferenceException(e.getMessage());
+      }
+      loop.wake();
+    };
   }
 }

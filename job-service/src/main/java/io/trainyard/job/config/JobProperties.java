@@ -6,6 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * @param pollInterval how often running attempts are looked at, besides wake-ups
+ * @param concurrentLooks jobs looked at at once, each on a worker of its own
  * @param maxAttempts attempts per job, counting the first; only cluster failures are retried
  * @param lostAfter how long a cluster may not answer before its attempt counts as lost
  * @param startTimeout how long submitting an attempt may keep failing before it is lost
@@ -22,6 +23,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("trainyard.jobs")
 public record JobProperties(
     Duration pollInterval,
+    int concurrentLooks,
     int maxAttempts,
     Duration lostAfter,
     Duration startTimeout,
@@ -35,6 +37,7 @@ public record JobProperties(
 
   public JobProperties {
     pollInterval = pollInterval == null ? Duration.ofSeconds(1) : pollInterval;
+    concurrentLooks = concurrentLooks <= 0 ? 32 : concurrentLooks;
     maxAttempts = maxAttempts <= 0 ? 3 : maxAttempts;
     lostAfter = lostAfter == null ? Duration.ofSeconds(20) : lostAfter;
     startTimeout = startTimeout == null ? Duration.ofMinutes(2) : startTimeout;

@@ -2,62 +2,110 @@ package io.trainyard.job.domain;
 
 import io.trainyard.contracts.job.JobSubmitted;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
- * A training job as job-service knows it. Immutable: transitions return a new value.
+ * A training job as job-service knows it: what was submitted, where it stands, and its current
+ * attempt. Immutable: a transition returns a new value.
  *
  * @param spec what was submitted, kept whole so that every attempt runs the same thing
- * @param attempt the current attempt, from 1; a retry after a cluster failure adds one
- * @param raySubmissionId the Ray job of the current attempt: {@code <job id>-<attempt>}
- * @param logLines lines of the current attempt's log already published
- * @param lastStep the step of the last progress published in this attempt
- * @param metrics the latest value of each metric
- * @param queuePosition position in its environment's queue; -1 when not queued
- * @param unreachableSince when the cluster stopped answering about this job, if it has
+ * @param mlflowRunId the job's one MLflow run, once tracking created it
  */
 public record Job(
-    String id,
-    String owner,
-    String environment,
     JobSubmitted spec,
-    JobStatus status,
-    int attempt,
+    State state,
+    Attempt attempt,
     String mlflowRunId,
-    String raySubmissionId,
-    boolean cancelRequested,
-    long logLines,
-    long lastStep,
-    Map<String, Double> metrics,
-    int queuePosition,
-    String reason,
-    Instant unreachableSince,
     Instant submittedAt,
     Instant updatedAt) {
 
-  public Job {
-    metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+  /**
+   * @param queuePosition position in its environment's queue; -1 when not queued
+   * @param cancelRequested the owner asked to cancel; a running attempt is stopped first
+   */
+  public record State(JobStatus status, String reason, int queuePosition, boolean cancelRequested) {
+
+    State to(JobStatus next, String why) {
+      return new State(next, why, next == JobStatus.QUEUED ? queuePosition : -1, cancelRequested);
+    }
+  }
+
+  /**
+   * One try at running the job. Only one runs at a time: a lost attempt's Ray job is stopped, and
+   * seen stopped, before the next one may start.
+   *
+   * @param number from 1; a retry after a cluster failure adds one
+   * @param submissionId the executor's job of this attempt ({@code <job id>-<number>}), once it is
+   *     being started
+   * @param logLines lines of this attempt's log already published
+   * @param lastStep the step of the last progress published in this attempt
+   * @param metrics the latest value of each metric, carried over from earlier attempts
+   * @param tail the last lines of the log, the reason a failure gives
+   * @param unreachableSince when the cluster stopped answering about this attempt, if it has
+   * @param previous the lost previous attempt's executor job, until it is seen stopped
+   */
+  public record Attempt(
+      int number,
+      String submissionId,
+      long logLines,
+      long lastStep,
+      Map<String, Double> metrics,
+      List<String> tail,
+      Instant unreachableSince,
+      String previous) {
+
+    public Attempt {
+      metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+      tail = tail == null ? List.of() : List.copyOf(tail);
+    }
+
+    static Attempt first() {
+      return new Attempt(1, null, 0, -1, Map.of(), List.of(), null, null);
+    }
+
+    Attempt starting(String jobId) {
+      return new Attempt(number, jobId + "-" + number, 0, -1, metrics, List.of(), null, previous);
+    }
+
+    /** The next attempt, which waits until {@code lost}'s executor job is stopped. */
+    Attempt next(String lost) {
+      return new Attempt(number + 1, null, 0, -1, metrics, List.of(), null, lost);
+    }
+
+    Attempt unreachable(Instant since) {
+      return new Attempt(number, submissionId, logLines, lastStep, metrics, tail, since, previous);
+    }
+
+    Attempt previousStopped() {
+      return new Attempt(
+          number, submissionId, logLines, lastStep, metrics, tail, unreachableSince, null);
+    }
+
+    Attempt read(long lines, long step, Map<String, Double> latest, List<String> lastLines) {
+      return new Attempt(number, submissionId, lines, step, latest, lastLines, null, previous);
+    }
   }
 
   static Job accepted(JobSubmitted spec, Instant at) {
     return new Job(
-        spec.jobId(),
-        spec.owner(),
-        spec.environment(),
-        spec,
-        JobStatus.QUEUED,
-        1,
-        null,
-        null,
-        false,
-        0,
-        -1,
-        Map.of(),
-        -1,
-        null,
-        null,
-        at,
-        at);
+        spec, new State(JobStatus.QUEUED, null, -1, false), Attempt.first(), null, at, at);
+  }
+
+  public String id() {
+    return spec.jobId();
+  }
+
+  public String owner() {
+    return spec.owner();
+  }
+
+  public String environment() {
+    return spec.environment();
+  }
+
+  public JobStatus status() {
+    return state.status();
   }
 
   public String template() {
@@ -68,172 +116,19 @@ public record Job(
     return spec.workers();
   }
 
-  Job with(JobStatus next, String why, Instant at) {
-    return new Job(
-        id,
-        owner,
-        environment,
-        spec,
-        next,
-        attempt,
-        mlflowRunId,
-        raySubmissionId,
-        cancelRequested,
-        logLines,
-        lastStep,
-        metrics,
-        next == JobStatus.QUEUED ? queuePosition : -1,
-        why,
-        unreachableSince,
-        submittedAt,
-        at);
+  Job with(State next, Instant at) {
+    return new Job(spec, next, attempt, mlflowRunId, submittedAt, at);
+  }
+
+  Job with(Attempt next, Instant at) {
+    return new Job(spec, state, next, mlflowRunId, submittedAt, at);
+  }
+
+  Job with(State nextState, Attempt nextAttempt, Instant at) {
+    return new Job(spec, nextState, nextAttempt, mlflowRunId, submittedAt, at);
   }
 
   Job withRun(String runId, Instant at) {
-    return new Job(
-        id,
-        owner,
-        environment,
-        spec,
-        status,
-        attempt,
-        runId,
-        raySubmissionId,
-        cancelRequested,
-        logLines,
-        lastStep,
-        metrics,
-        queuePosition,
-        reason,
-        unreachableSince,
-        submittedAt,
-        at);
-  }
-
-  Job withCancelRequested(Instant at) {
-    return new Job(
-        id,
-        owner,
-        environment,
-        spec,
-        status,
-        attempt,
-        mlflowRunId,
-        raySubmissionId,
-        true,
-        logLines,
-        lastStep,
-        metrics,
-        queuePosition,
-        reason,
-        unreachableSince,
-        submittedAt,
-        at);
-  }
-
-  Job withQueuePosition(int position, Instant at) {
-    return new Job(
-        id,
-        owner,
-        environment,
-        spec,
-        status,
-        attempt,
-        mlflowRunId,
-        raySubmissionId,
-        cancelRequested,
-        logLines,
-        lastStep,
-        metrics,
-        position,
-        reason,
-        unreachableSince,
-        submittedAt,
-        at);
-  }
-
-  Job starting(Instant at) {
-    return new Job(
-        id,
-        owner,
-        environment,
-        spec,
-        JobStatus.STARTING,
-        attempt,
-        mlflowRunId,
-        id + "-" + attempt,
-        cancelRequested,
-        0,
-        -1,
-        metrics,
-        -1,
-        null,
-        null,
-        submittedAt,
-        at);
-  }
-
-  Job withOutput(long lines, long step, Map<String, Double> latest, Instant at) {
-    return new Job(
-        id,
-        owner,
-        environment,
-        spec,
-        status,
-        attempt,
-        mlflowRunId,
-        raySubmissionId,
-        cancelRequested,
-        lines,
-        step,
-        latest,
-        queuePosition,
-        reason,
-        null,
-        submittedAt,
-        at);
-  }
-
-  Job withUnreachableSince(Instant since, Instant at) {
-    return new Job(
-        id,
-        owner,
-        environment,
-        spec,
-        status,
-        attempt,
-        mlflowRunId,
-        raySubmissionId,
-        cancelRequested,
-        logLines,
-        lastStep,
-        metrics,
-        queuePosition,
-        reason,
-        since,
-        submittedAt,
-        at);
-  }
-
-  /** The next attempt waits in the queue again; its Ray job is a new one. */
-  Job retried(String why, Instant at) {
-    return new Job(
-        id,
-        owner,
-        environment,
-        spec,
-        JobStatus.QUEUED,
-        attempt + 1,
-        mlflowRunId,
-        null,
-        cancelRequested,
-        0,
-        -1,
-        metrics,
-        -1,
-        why,
-        null,
-        submittedAt,
-        at);
+    return new Job(spec, state, attempt, runId, submittedAt, at);
   }
 }

@@ -88,9 +88,12 @@ public class JobEventHandler {
     if (event instanceof RunCreated run) {
       var job = jobs.lock(run.jobId());
       if (job.isEmpty()) {
-        // The run's topic can overtake the job's: wait (retried with backoff) for the submission.
-        throw new IllegalStateException(
-            "run " + run.runId() + " is for job " + run.jobId() + ", not received yet");
+        throw new UnknownJobException(
+            "run "
+                + run.runId()
+                + " is for job "
+                + run.jobId()
+                + ", whose submission has not arrived");
       }
       apply(causationId, lifecycle.runCreated(job, run.runId()));
     }
@@ -101,6 +104,13 @@ public class JobEventHandler {
       apply(
           causationId + "/" + job.id(),
           lifecycle.environmentGone(jobs.lock(job.id()).orElse(job), why));
+    }
+  }
+
+  /** An event about a job this service has not received (yet). */
+  public static class UnknownJobException extends RuntimeException {
+    UnknownJobException(String message) {
+      super(message);
     }
   }
 

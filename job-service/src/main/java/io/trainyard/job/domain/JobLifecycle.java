@@ -1,38 +1,28 @@
 package io.trainyard.job.domain;
 
-import io.trainyard.contracts.TrainyardEvent;
 import io.trainyard.contracts.job.Executor;
 import io.trainyard.contracts.job.JobCancelled;
 import io.trainyard.contracts.job.JobFailed;
-import io.trainyard.contracts.job.JobProgressed;
 import io.trainyard.contracts.job.JobQueued;
 import io.trainyard.contracts.job.JobRejected;
 import io.trainyard.contracts.job.JobStarted;
 import io.trainyard.contracts.job.JobSubmitted;
 import io.trainyard.contracts.job.JobSucceeded;
-import io.trainyard.contracts.joblog.JobLogsAppended;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * The job state machine: queued, starting, running, then succeeded, failed or cancelled, with a new
- * attempt after a cluster failure. Pure: each method takes the current job and what was observed,
- * and returns what changes.
+ * attempt after a cluster failure, which starts only once the lost attempt is seen stopped. Pure:
+ * each method takes the current job and what was observed, and returns what changes.
  */
 public class JobLifecycle {
 
-  /** Lines per log event: a chatty job still makes few, small events. */
-  static final int LINES_PER_EVENT = 200;
-
-  static final int MAX_LINE = 4096;
   static final int REASON_LINES = 25;
 
   private final Clock clock;
@@ -64,7 +54,7 @@ public class JobLifecycle {
 
   private Transition reject(Job job, Rejection problem) {
     return Transition.of(
-        job.with(JobStatus.REJECTED, problem.field() + ": " + problem.reason(), clock.instant()),
+        to(job, JobStatus.REJECTED, problem.field() + ": " + problem.reason()),
         new JobRejected(job.id(), job.owner(), problem.field(), problem.reason()));
   }
 
@@ -77,15 +67,18 @@ public class JobLifecycle {
     if (job.status().waiting()) {
       return cancelled(job);
     }
-    return job.cancelRequested()
+    Job.State s = job.state();
+    return s.cancelRequested()
         ? Transition.none()
-        : Transition.of(job.withCancelRequested(clock.instant()));
+        : Transition.of(
+            job.with(
+                new Job.State(s.status(), s.reason(), s.queuePosition(), true), clock.instant()));
   }
 
   private Transition cancelled(Job job) {
     return Transition.of(
-        job.with(JobStatus.CANCELLED, "cancelled by " + job.owner(), clock.instant()),
-        new JobCancelled(job.id(), job.owner(), job.attempt()));
+        to(job, JobStatus.CANCELLED, "cancelled by " + job.owner()),
+        new JobCancelled(job.id(), job.owner(), job.attempt().number()));
   }
 
   public Transition runCreated(Optional<Job> existing, String runId) {
@@ -102,13 +95,14 @@ public class JobLifecycle {
     }
     String reason = "environment '" + job.environment() + "' " + why;
     return Transition.of(
-        job.with(JobStatus.FAILED, reason, clock.instant()),
-        new JobFailed(job.id(), job.owner(), job.attempt(), reason, false));
+        to(job, JobStatus.FAILED, reason),
+        new JobFailed(job.id(), job.owner(), job.attempt().number(), reason, false));
   }
 
   /**
-   * One job at a time per environment, oldest first: when the environment is ready and idle the
-   * first queued job whose MLflow run exists starts; every other queued job learns its position.
+   * One job at a time per environment, oldest first: when the environment is ready and idle (no
+   * attempt running, none lost and still being stopped) the first queued job whose MLflow run
+   * exists starts; every other queued job learns its position.
    */
   public List<Transition> schedule(
       Optional<EnvironmentView> environment, List<Job> jobs, SubmissionCheck check) {
@@ -118,7 +112,8 @@ public class JobLifecycle {
             .filter(j -> j.status() == JobStatus.QUEUED)
             .sorted(Comparator.comparing(Job::submittedAt).thenComparing(Job::id))
             .toList();
-    boolean idle = jobs.stream().noneMatch(j -> j.status().executing());
+    boolean idle =
+        jobs.stream().noneMatch(j -> j.status().executing() || j.attempt().previous() != null);
     Job starting = null;
     if (idle && environment.isPresent() && environment.get().ready()) {
       for (Job job : queued) {
@@ -131,7 +126,12 @@ public class JobLifecycle {
           continue;
         }
         starting = job;
-        out.add(Transition.of(job.starting(clock.instant())));
+        out.add(
+            Transition.of(
+                job.with(
+                    job.state().to(JobStatus.STARTING, null),
+                    job.attempt().starting(job.id()),
+                    clock.instant())));
         break;
       }
     }
@@ -140,10 +140,13 @@ public class JobLifecycle {
       if (job == starting || out.stream().anyMatch(t -> t.job().get().id().equals(job.id()))) {
         continue;
       }
-      if (job.queuePosition() != position) {
+      if (job.state().queuePosition() != position) {
+        Job.State s = job.state();
         out.add(
             Transition.of(
-                job.withQueuePosition(position, clock.instant()),
+                job.with(
+                    new Job.State(s.status(), s.reason(), position, s.cancelRequested()),
+                    clock.instant()),
                 new JobQueued(job.id(), job.owner(), job.environment(), position)));
       }
       position++;
@@ -151,59 +154,30 @@ public class JobLifecycle {
     return out;
   }
 
-  /** New log output of the running attempt: log events, and a progress event per new step. */
-  public Transition output(Job job, String log, boolean complete) {
-    List<String> lines = lines(log, complete);
-    if (lines.size() <= job.logLines()) {
-      return Transition.none();
-    }
-    List<TrainyardEvent> events = new ArrayList<>();
-    long step = job.lastStep();
-    Map<String, Double> metrics = new LinkedHashMap<>(job.metrics());
-    List<String> fresh = lines.subList((int) job.logLines(), lines.size());
-    for (int i = 0; i < fresh.size(); i += LINES_PER_EVENT) {
-      List<String> chunk = fresh.subList(i, Math.min(fresh.size(), i + LINES_PER_EVENT));
-      events.add(
-          new JobLogsAppended(
-              job.id(),
-              job.owner(),
-              job.attempt(),
-              job.logLines() + i,
-              chunk.stream().map(JobLifecycle::clip).toList()));
-    }
-    for (String line : fresh) {
-      Optional<Progress> progress = Progress.parse(line);
-      // Ray may print a worker's line twice; a step is reported once.
-      if (progress.isPresent() && progress.get().step() > step) {
-        Progress p = progress.get();
-        step = p.step();
-        metrics.putAll(p.metrics());
-        events.add(
-            new JobProgressed(
-                job.id(),
-                job.owner(),
-                job.attempt(),
-                p.epoch(),
-                p.epochs(),
-                p.step(),
-                p.metrics()));
-      }
-    }
-    return Transition.of(job.withOutput(lines.size(), step, metrics, clock.instant()), events);
+  /** New lines of the running attempt's log: log events, and a progress event per new step. */
+  public Transition output(Job job, List<String> fresh) {
+    LogOutput.Read read = LogOutput.read(job, fresh);
+    return read.events().isEmpty() && read.attempt().equals(job.attempt())
+        ? Transition.none()
+        : Transition.of(job.with(read.attempt(), clock.instant()), read.events());
   }
 
-  /** What the cluster said about the running attempt, with its log so far. */
-  public Transition observed(Job job, AttemptStatus status, String log) {
+  /**
+   * What the cluster said about the running attempt, with the log lines read since the last look;
+   * an attempt that ended ends the job once its log has been read to the end.
+   */
+  public Transition observed(Job job, AttemptStatus status, LogRead log) {
     Transition t =
         switch (status.state()) {
           case PENDING -> Transition.none();
           case RUNNING -> {
             Transition started = running(job);
-            yield started.then(output(started.job().orElse(job), log, false));
+            yield started.then(output(started.job().orElse(job), log.lines()));
           }
           case SUCCEEDED, FAILED, STOPPED -> {
             Transition started = running(job);
-            yield started.then(finished(started.job().orElse(job), status, log));
+            Transition read = started.then(output(started.job().orElse(job), log.lines()));
+            yield log.more() ? read : read.then(end(read.job().orElse(job), status));
           }
           case NOT_FOUND ->
               job.status() == JobStatus.RUNNING
@@ -213,8 +187,8 @@ public class JobLifecycle {
         };
     if (status.state() != AttemptStatus.State.UNREACHABLE
         && t.job().isEmpty()
-        && job.unreachableSince() != null) {
-      return Transition.of(job.withUnreachableSince(null, clock.instant()));
+        && job.attempt().unreachableSince() != null) {
+      return Transition.of(job.with(job.attempt().unreachable(null), clock.instant()));
     }
     return t;
   }
@@ -229,43 +203,41 @@ public class JobLifecycle {
     if (job.status() != JobStatus.STARTING) {
       return Transition.none();
     }
+    Executor executor = job.spec().executorOrDefault();
     return Transition.of(
-        job.with(JobStatus.RUNNING, null, clock.instant()),
+        to(job, JobStatus.RUNNING, null),
         new JobStarted(
             job.id(),
             job.owner(),
-            job.attempt(),
-            job.spec().executorOrDefault(),
-            job.spec().executorOrDefault() == Executor.RAY ? job.raySubmissionId() : null,
+            job.attempt().number(),
+            executor,
+            executor == Executor.RAY ? job.attempt().submissionId() : null,
             job.mlflowRunId()));
   }
 
-  /** The attempt's Ray job ended; {@code log} is its whole log. */
-  public Transition finished(Job job, AttemptStatus status, String log) {
-    Transition read = output(job, log, true);
-    Job current = read.job().orElse(job);
-    return read.then(end(current, status, log));
-  }
-
-  private Transition end(Job job, AttemptStatus status, String log) {
+  private Transition end(Job job, AttemptStatus status) {
+    if (!job.status().executing()) {
+      return Transition.none();
+    }
     return switch (status.state()) {
       case SUCCEEDED ->
           Transition.of(
-              job.with(JobStatus.SUCCEEDED, null, clock.instant()),
+              to(job, JobStatus.SUCCEEDED, null),
               new JobSucceeded(
                   job.id(),
                   job.owner(),
-                  job.attempt(),
-                  job.metrics(),
+                  job.attempt().number(),
+                  job.attempt().metrics(),
                   status.modelUri() != null ? status.modelUri() : modelUri(job)));
       case STOPPED ->
-          job.cancelRequested()
+          job.state().cancelRequested()
               ? cancelled(job)
               : lost(job, "the Ray job was stopped outside Trainyard");
       default ->
           status.infrastructureFailure()
-              ? lost(job, "the cluster failed under the job: " + lastLines(log, 3))
-              : failed(job, failure(status, log));
+              ? lost(
+                  job, "the cluster failed under the job: " + LogOutput.lastLines(job.attempt(), 3))
+              : failed(job, failure(status, job.attempt()));
     };
   }
 
@@ -273,35 +245,47 @@ public class JobLifecycle {
     return job.mlflowRunId() == null ? null : "runs:/" + job.mlflowRunId() + "/model";
   }
 
-  private static String failure(AttemptStatus status, String log) {
-    String tail = lastLines(log, REASON_LINES);
+  private static String failure(AttemptStatus status, Job.Attempt attempt) {
+    String tail = LogOutput.lastLines(attempt, REASON_LINES);
     String message = status.message() == null ? "the job failed" : status.message();
     return tail.isEmpty() ? message : message + "\n" + tail;
   }
 
   private Transition failed(Job job, String reason) {
     return Transition.of(
-        job.with(JobStatus.FAILED, reason, clock.instant()),
-        new JobFailed(job.id(), job.owner(), job.attempt(), reason, false));
+        to(job, JobStatus.FAILED, reason),
+        new JobFailed(job.id(), job.owner(), job.attempt().number(), reason, false));
   }
 
   /**
    * The attempt was lost to the cluster, not to the job: another attempt resumes from the last
-   * checkpoint, up to the configured number of attempts.
+   * checkpoint, up to the configured number of attempts, once this one's executor job is seen
+   * stopped: two attempts never run at once.
    */
   public Transition lost(Job job, String why) {
     if (!job.status().executing()) {
       return Transition.none();
     }
-    if (job.cancelRequested()) {
+    if (job.state().cancelRequested()) {
       return cancelled(job);
     }
-    if (job.attempt() >= maxAttempts) {
-      return failed(job, "gave up after " + job.attempt() + " attempts; the last: " + why);
+    int number = job.attempt().number();
+    if (number >= maxAttempts) {
+      return failed(job, "gave up after " + number + " attempts; the last: " + why);
     }
     return Transition.of(
-        job.retried(why, clock.instant()),
-        new JobFailed(job.id(), job.owner(), job.attempt(), why, true));
+        job.with(
+            job.state().to(JobStatus.QUEUED, why),
+            job.attempt().next(job.attempt().submissionId()),
+            clock.instant()),
+        new JobFailed(job.id(), job.owner(), number, why, true));
+  }
+
+  /** The lost attempt's executor job is stopped, or its cluster is gone: the next may start. */
+  public Transition previousStopped(Job job) {
+    return job.attempt().previous() == null
+        ? Transition.none()
+        : Transition.of(job.with(job.attempt().previousStopped(), clock.instant()));
   }
 
   /**
@@ -310,37 +294,18 @@ public class JobLifecycle {
    */
   public Transition unreachable(Job job, String why) {
     Instant now = clock.instant();
-    if (job.unreachableSince() == null) {
-      return Transition.of(job.withUnreachableSince(now, now));
+    Instant since = job.attempt().unreachableSince();
+    if (since == null) {
+      return Transition.of(job.with(job.attempt().unreachable(now), now));
     }
     Duration patience = job.status() == JobStatus.STARTING ? startTimeout : lostAfter;
-    if (Duration.between(job.unreachableSince(), now).compareTo(patience) >= 0) {
+    if (Duration.between(since, now).compareTo(patience) >= 0) {
       return lost(job, "the Ray cluster stopped answering: " + why);
     }
     return Transition.none();
   }
 
-  static List<String> lines(String log, boolean complete) {
-    if (log == null || log.isEmpty()) {
-      return List.of();
-    }
-    List<String> lines = new ArrayList<>(Arrays.asList(log.split("\n", -1)));
-    // The last piece is a line still being written, unless the log is complete.
-    String last = lines.remove(lines.size() - 1);
-    if (complete && !last.isEmpty()) {
-      lines.add(last);
-    }
-    return lines;
-  }
-
-  private static String clip(String line) {
-    String plain = line.replaceAll("\u001B\\[[0-9;]*m", "");
-    return plain.length() > MAX_LINE ? plain.substring(0, MAX_LINE) + " [cut]" : plain;
-  }
-
-  static String lastLines(String log, int count) {
-    List<String> lines =
-        lines(log, true).stream().map(JobLifecycle::clip).filter(l -> !l.isBlank()).toList();
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
+  private Job to(Job job, JobStatus status, String reason) {
+    return job.with(job.state().to(status, reason), clock.instant());
   }
 }

@@ -11,6 +11,11 @@ public record Progress(int epoch, int epochs, long step, Map<String, Double> met
 
   static final String PREFIX = "TRAINYARD_PROGRESS ";
 
+  /** Metrics a progress line may carry, and the longest name (MLflow's limit for a key). */
+  static final int MAX_METRICS = 100;
+
+  static final int MAX_KEY = 250;
+
   /** Ray prefixes worker output with the worker's name, so the prefix may appear mid-line. */
   public static Optional<Progress> parse(String line) {
     int at = line.indexOf(PREFIX);
@@ -24,7 +29,10 @@ public record Progress(int epoch, int epochs, long step, Map<String, Double> met
           .properties()
           .forEach(
               e -> {
-                if (e.getValue().isNumber() && Double.isFinite(e.getValue().asDouble())) {
+                if (metrics.size() < MAX_METRICS
+                    && e.getKey().length() <= MAX_KEY
+                    && e.getValue().isNumber()
+                    && Double.isFinite(e.getValue().asDouble())) {
                   metrics.put(e.getKey(), e.getValue().asDouble());
                 }
               });

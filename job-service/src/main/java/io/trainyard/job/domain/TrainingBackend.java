@@ -10,8 +10,15 @@ public interface TrainingBackend {
 
   AttemptStatus status(EnvironmentView environment, String submissionId);
 
-  /** The attempt's whole log so far. */
-  String logs(EnvironmentView environment, String submissionId);
+  /**
+   * At most {@code max} lines of the attempt's log from line {@code from} (counting from 0), read
+   * incrementally: no call holds the whole log. With {@code ended}, the attempt is over and the
+   * read goes to the log's very end, its unfinished last line included.
+   */
+  LogRead logs(EnvironmentView environment, String submissionId, long from, int max, boolean ended);
 
   void stop(EnvironmentView environment, String submissionId);
+
+  /** The attempt is done with: whatever is kept for following it can go. */
+  default void forget(String submissionId) {}
 }

@@ -71,7 +71,7 @@ class JobLifecycleTest {
     Job job = queued("j-1");
 
     assertThat(job.status()).isEqualTo(JobStatus.QUEUED);
-    assertThat(job.attempt()).isEqualTo(1);
+    assertThat(job.attempt().number()).isEqualTo(1);
     assertThat(job.submittedAt()).isEqualTo(now.get());
   }
 
@@ -104,7 +104,7 @@ class JobLifecycleTest {
     List<Transition> plan = lifecycle.schedule(Optional.of(ready), List.of(second, first), check);
 
     assertThat(plan.get(0).job().get().status()).isEqualTo(JobStatus.STARTING);
-    assertThat(plan.get(0).job().get().raySubmissionId()).isEqualTo("a-1");
+    assertThat(plan.get(0).job().get().attempt().submissionId()).isEqualTo("a-1");
     assertThat(plan.get(1).events()).containsExactly(new JobQueued("b", "ada", "default", 0));
   }
 
@@ -149,19 +149,58 @@ class JobLifecycleTest {
     String progress =
         "(RayTrainWorker pid=1) TRAINYARD_PROGRESS {\"epoch\": 1, \"epochs\": 2, \"step\": 23,"
             + " \"metrics\": {\"accuracy\": 0.9, \"loss\": 0.3}}";
-    String log = "starting\n" + progress + "\n" + progress + "\nhalf a li";
 
-    Transition t = lifecycle.output(job, log, false);
+    Transition t = lifecycle.output(job, List.of("starting", progress, progress));
 
     assertThat(t.events())
         .containsExactly(
             new JobLogsAppended("a", "ada", 1, 0, List.of("starting", progress, progress)),
             new JobProgressed("a", "ada", 1, 1, 2, 23, Map.of("accuracy", 0.9, "loss", 0.3)));
     Job after = t.job().get();
-    assertThat(after.logLines()).isEqualTo(3);
-    assertThat(lifecycle.output(after, log, false)).isEqualTo(Transition.none());
-    assertThat(lifecycle.output(after, log + "ne\n", false).events())
+    assertThat(after.attempt().logLines()).isEqualTo(3);
+    assertThat(lifecycle.output(after, List.of())).isEqualTo(Transition.none());
+    assertThat(lifecycle.output(after, List.of("half a line")).events())
         .containsExactly(new JobLogsAppended("a", "ada", 1, 3, List.of("half a line")));
+  }
+
+  @Test
+  void anAttemptThatEndedEndsTheJobOnlyOnceItsLogIsReadToTheEnd() {
+    Job job = running("a");
+
+    Transition partly =
+        lifecycle.observed(
+            job, AttemptStatus.of(State.SUCCEEDED), new LogRead(List.of("epoch 1"), true));
+    assertThat(partly.job().get().status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(partly.events()).noneMatch(JobSucceeded.class::isInstance);
+
+    Transition rest =
+        lifecycle.observed(
+            partly.job().get(), AttemptStatus.of(State.SUCCEEDED), read("epoch 2\n"));
+    assertThat(rest.job().get().status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(rest.events().get(0))
+        .isEqualTo(new JobLogsAppended("a", "ada", 1, 1, List.of("epoch 2")));
+  }
+
+  @Test
+  void aLostAttemptsNextWaitsUntilTheLostOneIsSeenStoppedAndNothingElseStartsMeanwhile() {
+    Job lost =
+        lifecycle
+            .observed(running("a"), AttemptStatus.of(State.NOT_FOUND), LogRead.none())
+            .job()
+            .get();
+    Job other = lifecycle.runCreated(Optional.of(queued("b")), "run-b").job().get();
+
+    assertThat(lost.status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(lost.attempt().previous()).isEqualTo("a-1");
+    assertThat(lifecycle.schedule(Optional.of(ready), List.of(lost, other), check))
+        .allMatch(t -> t.job().get().status() == JobStatus.QUEUED);
+
+    Job free = lifecycle.previousStopped(lost).job().get();
+    assertThat(free.attempt().previous()).isNull();
+    Transition next = lifecycle.schedule(Optional.of(ready), List.of(free, other), check).get(0);
+    assertThat(next.job().get().id()).isEqualTo("a");
+    assertThat(next.job().get().attempt().submissionId()).isEqualTo("a-2");
+    assertThat(lifecycle.previousStopped(free)).isEqualTo(Transition.none());
   }
 
   @Test
@@ -171,7 +210,7 @@ class JobLifecycleTest {
         "TRAINYARD_PROGRESS {\"epoch\": 2, \"epochs\": 2, \"step\": 46,"
             + " \"metrics\": {\"accuracy\": 0.97}}\n";
 
-    Transition t = lifecycle.observed(job, AttemptStatus.of(State.SUCCEEDED), log);
+    Transition t = lifecycle.observed(job, AttemptStatus.of(State.SUCCEEDED), read(log));
 
     assertThat(t.job().get().status()).isEqualTo(JobStatus.SUCCEEDED);
     assertThat(t.events())
@@ -184,7 +223,7 @@ class JobLifecycleTest {
     Job job = lifecycle.runCreated(Optional.of(queued("a")), "run-a").job().get();
     Job starting = lifecycle.schedule(Optional.of(ready), List.of(job), check).get(0).job().get();
 
-    Transition t = lifecycle.observed(starting, AttemptStatus.of(State.RUNNING), "");
+    Transition t = lifecycle.observed(starting, AttemptStatus.of(State.RUNNING), LogRead.none());
 
     assertThat(t.job().get().status()).isEqualTo(JobStatus.RUNNING);
     assertThat(t.events())
@@ -199,7 +238,9 @@ class JobLifecycleTest {
 
     Transition t =
         lifecycle.observed(
-            job, failed, "Traceback (most recent call last):\nRuntimeError: my model is broken\n");
+            job,
+            failed,
+            read("Traceback (most recent call last):\nRuntimeError: my model is broken\n"));
 
     JobFailed event = (JobFailed) t.events().get(t.events().size() - 1);
     assertThat(event.retriable()).isFalse();
@@ -212,22 +253,29 @@ class JobLifecycleTest {
     var infrastructure =
         new AttemptStatus(State.FAILED, "failed", AttemptStatus.INFRASTRUCTURE_EXIT, null);
 
-    Transition first = lifecycle.observed(running("a"), infrastructure, "node died\n");
+    Transition first = lifecycle.observed(running("a"), infrastructure, read("node died\n"));
     Job retried = first.job().get();
 
     assertThat(retried.status()).isEqualTo(JobStatus.QUEUED);
-    assertThat(retried.attempt()).isEqualTo(2);
-    assertThat(retried.raySubmissionId()).isNull();
+    assertThat(retried.attempt().number()).isEqualTo(2);
+    assertThat(retried.attempt().submissionId()).isNull();
     assertThat(((JobFailed) first.events().get(first.events().size() - 1)).retriable()).isTrue();
 
     Job second =
         lifecycle
             .running(
-                lifecycle.schedule(Optional.of(ready), List.of(retried), check).get(0).job().get())
+                lifecycle
+                    .schedule(
+                        Optional.of(ready),
+                        List.of(lifecycle.previousStopped(retried).job().get()),
+                        check)
+                    .get(0)
+                    .job()
+                    .get())
             .job()
             .get();
-    assertThat(second.raySubmissionId()).isEqualTo("a-2");
-    Transition last = lifecycle.observed(second, infrastructure, "node died again\n");
+    assertThat(second.attempt().submissionId()).isEqualTo("a-2");
+    Transition last = lifecycle.observed(second, infrastructure, read("node died again\n"));
     assertThat(last.job().get().status()).isEqualTo(JobStatus.FAILED);
     assertThat(((JobFailed) last.events().get(last.events().size() - 1)).reason())
         .startsWith("gave up after 2 attempts");
@@ -238,14 +286,14 @@ class JobLifecycleTest {
     Job job = running("a");
     AttemptStatus silent = AttemptStatus.unreachable("connection refused");
 
-    Job marked = lifecycle.observed(job, silent, "").job().get();
+    Job marked = lifecycle.observed(job, silent, LogRead.none()).job().get();
     now.set(now.get().plusSeconds(5));
-    assertThat(lifecycle.observed(marked, silent, "")).isEqualTo(Transition.none());
+    assertThat(lifecycle.observed(marked, silent, LogRead.none())).isEqualTo(Transition.none());
     now.set(now.get().plusSeconds(20));
 
-    Transition lost = lifecycle.observed(marked, silent, "");
+    Transition lost = lifecycle.observed(marked, silent, LogRead.none());
     assertThat(lost.job().get().status()).isEqualTo(JobStatus.QUEUED);
-    assertThat(lost.job().get().attempt()).isEqualTo(2);
+    assertThat(lost.job().get().attempt().number()).isEqualTo(2);
   }
 
   @Test
@@ -257,15 +305,16 @@ class JobLifecycleTest {
     now.set(now.get().plusSeconds(60));
     assertThat(lifecycle.unreachable(marked, "no available agent")).isEqualTo(Transition.none());
     now.set(now.get().plusSeconds(61));
-    assertThat(lifecycle.unreachable(marked, "no available agent").job().get().attempt())
+    assertThat(lifecycle.unreachable(marked, "no available agent").job().get().attempt().number())
         .isEqualTo(2);
   }
 
   @Test
   void aRunningJobWhoseRayJobVanishedIsRetried() {
-    Transition t = lifecycle.observed(running("a"), AttemptStatus.of(State.NOT_FOUND), "");
+    Transition t =
+        lifecycle.observed(running("a"), AttemptStatus.of(State.NOT_FOUND), LogRead.none());
 
-    assertThat(t.job().get().attempt()).isEqualTo(2);
+    assertThat(t.job().get().attempt().number()).isEqualTo(2);
   }
 
   @Test
@@ -281,8 +330,8 @@ class JobLifecycleTest {
     Job flagged = lifecycle.cancelRequested(Optional.of(running("a"))).job().get();
 
     assertThat(flagged.status()).isEqualTo(JobStatus.RUNNING);
-    assertThat(flagged.cancelRequested()).isTrue();
-    Transition t = lifecycle.observed(flagged, AttemptStatus.of(State.STOPPED), "");
+    assertThat(flagged.state().cancelRequested()).isTrue();
+    Transition t = lifecycle.observed(flagged, AttemptStatus.of(State.STOPPED), LogRead.none());
     assertThat(t.job().get().status()).isEqualTo(JobStatus.CANCELLED);
     assertThat(t.events()).containsExactly(new JobCancelled("a", "ada", 1));
   }
@@ -311,6 +360,14 @@ class JobLifecycleTest {
 
     assertThat(withRun.mlflowRunId()).isEqualTo("run-1");
     assertThat(lifecycle.runCreated(Optional.of(withRun), "run-1")).isEqualTo(Transition.none());
+  }
+
+  private static LogRead read(String log) {
+    List<String> lines = new java.util.ArrayList<>(List.of(log.split("\n", -1)));
+    if (lines.get(lines.size() - 1).isEmpty()) {
+      lines.remove(lines.size() - 1);
+    }
+    return new LogRead(lines, false);
   }
 
   static class NoUploads implements Uploads {

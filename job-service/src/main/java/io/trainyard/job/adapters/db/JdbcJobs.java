@@ -22,10 +22,11 @@ class JdbcJobs implements Jobs {
 
   private static final ObjectMapper JSON = CloudEventCodec.mapper();
   private static final TypeReference<Map<String, Double>> METRICS = new TypeReference<>() {};
+  private static final TypeReference<List<String>> LINES = new TypeReference<>() {};
   private static final String COLUMNS =
       "id, owner, environment, template, workers, spec, status, attempt, mlflow_run_id,"
           + " ray_submission_id, cancel_requested, log_lines, last_step, metrics, queue_position,"
-          + " reason, unreachable_since, submitted_at, updated_at";
+          + " reason, unreachable_since, submitted_at, updated_at, log_tail, previous_submission_id";
 
   private final JdbcClient jdbc;
 
@@ -54,7 +55,8 @@ class JdbcJobs implements Jobs {
     jdbc.sql(
             "INSERT INTO jobs ("
                 + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)"
+                + ") VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?,"
+                + " ?::jsonb, ?)"
                 + " ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status,"
                 + " attempt = EXCLUDED.attempt, mlflow_run_id = EXCLUDED.mlflow_run_id,"
                 + " ray_submission_id = EXCLUDED.ray_submission_id,"
@@ -62,7 +64,8 @@ class JdbcJobs implements Jobs {
                 + " last_step = EXCLUDED.last_step, metrics = EXCLUDED.metrics,"
                 + " queue_position = EXCLUDED.queue_position, reason = EXCLUDED.reason,"
                 + " unreachable_since = EXCLUDED.unreachable_since,"
-                + " updated_at = EXCLUDED.updated_at")
+                + " updated_at = EXCLUDED.updated_at, log_tail = EXCLUDED.log_tail,"
+                + " previous_submission_id = EXCLUDED.previous_submission_id")
         .params(
             job.id(),
             job.owner(),
@@ -71,18 +74,22 @@ class JdbcJobs implements Jobs {
             job.workers(),
             json(job.spec()),
             job.status().name(),
-            job.attempt(),
+            job.attempt().number(),
             job.mlflowRunId(),
-            job.raySubmissionId(),
-            job.cancelRequested(),
-            job.logLines(),
-            job.lastStep(),
-            json(job.metrics()),
-            job.queuePosition(),
-            job.reason(),
-            job.unreachableSince() == null ? null : Timestamp.from(job.unreachableSince()),
+            job.attempt().submissionId(),
+            job.state().cancelRequested(),
+            job.attempt().logLines(),
+            job.attempt().lastStep(),
+            json(job.attempt().metrics()),
+            job.state().queuePosition(),
+            job.state().reason(),
+            job.attempt().unreachableSince() == null
+                ? null
+                : Timestamp.from(job.attempt().unreachableSince()),
             Timestamp.from(job.submittedAt()),
-            Timestamp.from(job.updatedAt()))
+            Timestamp.from(job.updatedAt()),
+            json(job.attempt().tail()),
+            job.attempt().previous())
         .update();
   }
 
@@ -122,21 +129,22 @@ class JdbcJobs implements Jobs {
     try {
       Timestamp unreachable = rs.getTimestamp("unreachable_since");
       return new Job(
-          rs.getString("id"),
-          rs.getString("owner"),
-          rs.getString("environment"),
           JSON.readValue(rs.getString("spec"), JobSubmitted.class),
-          JobStatus.valueOf(rs.getString("status")),
-          rs.getInt("attempt"),
+          new Job.State(
+              JobStatus.valueOf(rs.getString("status")),
+              rs.getString("reason"),
+              rs.getInt("queue_position"),
+              rs.getBoolean("cancel_requested")),
+          new Job.Attempt(
+              rs.getInt("attempt"),
+              rs.getString("ray_submission_id"),
+              rs.getLong("log_lines"),
+              rs.getLong("last_step"),
+              JSON.readValue(rs.getString("metrics"), METRICS),
+              JSON.readValue(rs.getString("log_tail"), LINES),
+              unreachable == null ? null : unreachable.toInstant(),
+              rs.getString("previous_submission_id")),
           rs.getString("mlflow_run_id"),
-          rs.getString("ray_submission_id"),
-          rs.getBoolean("cancel_requested"),
-          rs.getLong("log_lines"),
-          rs.getLong("last_step"),
-          JSON.readValue(rs.getString("metrics"), METRICS),
-          rs.getInt("queue_position"),
-          rs.getString("reason"),
-          unreachable == null ? null : unreachable.toInstant(),
           rs.getTimestamp("submitted_at").toInstant(),
           rs.getTimestamp("updated_at").toInstant());
     } catch (JsonProcessingException e) {

@@ -2,21 +2,26 @@ package io.trainyard.job.adapters.djl;
 
 import io.trainyard.contracts.codec.CloudEventCodec;
 import io.trainyard.contracts.template.Templates;
+import io.trainyard.job.adapters.logs.LogLines;
 import io.trainyard.job.config.JobProperties;
 import io.trainyard.job.domain.AttemptStatus;
 import io.trainyard.job.domain.AttemptStatus.State;
 import io.trainyard.job.domain.EnvironmentView;
 import io.trainyard.job.domain.Job;
+import io.trainyard.job.domain.LogRead;
 import io.trainyard.job.domain.TrainingBackend;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -42,7 +47,7 @@ class DjlBackend implements TrainingBackend {
 
   @Override
   public void submit(EnvironmentView env, Job job) {
-    Path dir = root.resolve(job.raySubmissionId());
+    Path dir = root.resolve(job.attempt().submissionId());
     if (alive(dir).isPresent() || Files.exists(dir.resolve("exit"))) {
       return; // submitted before a restart: the same attempt, not a second one
     }
@@ -70,7 +75,8 @@ class DjlBackend implements TrainingBackend {
               + quote(dir.resolve("exit"));
       Process process = new ProcessBuilder("setsid", "sh", "-c", script).start();
       Files.writeString(dir.resolve("pid"), Long.toString(process.pid()));
-      log.info("started DJL training {} as process {}", job.raySubmissionId(), process.pid());
+      log.info(
+          "started DJL training {} as process {}", job.attempt().submissionId(), process.pid());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -101,14 +107,37 @@ class DjlBackend implements TrainingBackend {
         : AttemptStatus.of(State.NOT_FOUND);
   }
 
+  /** Where the last read of each attempt's log stopped: the next one starts there, not at 0. */
+  private final Map<String, long[]> positions = new ConcurrentHashMap<>();
+
   @Override
-  public String logs(EnvironmentView env, String submissionId) {
+  public LogRead logs(EnvironmentView env, String submissionId, long from, int max, boolean ended) {
     Path log = root.resolve(submissionId).resolve("log");
-    try {
-      return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+    if (!Files.exists(log)) {
+      return LogRead.none();
+    }
+    long[] at = positions.getOrDefault(submissionId, new long[] {0, 0});
+    if (at[0] > from) {
+      at = new long[] {0, 0};
+    }
+    try (FileChannel channel = FileChannel.open(log)) {
+      channel.position(at[1]);
+      LogLines.Chunk chunk =
+          LogLines.read(Channels.newInputStream(channel), from - at[0], max, ended);
+      // Only complete lines move the position: an unfinished last line is read again.
+      if (!ended) {
+        positions.put(
+            submissionId, new long[] {from + chunk.read().lines().size(), at[1] + chunk.bytes()});
+      }
+      return chunk.read();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  @Override
+  public void forget(String submissionId) {
+    positions.remove(submissionId);
   }
 
   @Override

@@ -4,16 +4,22 @@ import io.trainyard.contracts.job.JobSubmitted;
 import io.trainyard.contracts.template.Templates;
 import io.trainyard.job.adapters.blob.LocalBlobs;
 import io.trainyard.job.config.JobProperties;
+import io.trainyard.job.domain.AttemptRefusedException;
 import io.trainyard.job.domain.AttemptStatus;
 import io.trainyard.job.domain.EnvironmentView;
 import io.trainyard.job.domain.Job;
+import io.trainyard.job.domain.LogRead;
 import io.trainyard.job.domain.TrainingBackend;
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.Resource;
@@ -35,6 +41,14 @@ class RayJobsBackend implements TrainingBackend {
   private final LocalBlobs blobs;
   private final Map<String, byte[]> runtime;
 
+  /** The node each attempt's driver runs on, as its details said: where its log lies. */
+  private final Map<String, String> drivers = new ConcurrentHashMap<>();
+
+  private final Map<String, RayLogFollower> followers = new ConcurrentHashMap<>();
+
+  /** Trainyard's own runtime files in the working dir, beside the user's. */
+  private static final long RUNTIME_BYTES = 16L << 20;
+
   RayJobsBackend(JobProperties properties, LocalBlobs blobs) {
     this.properties = properties;
     this.blobs = blobs;
@@ -44,20 +58,27 @@ class RayJobsBackend implements TrainingBackend {
   @Override
   public void submit(EnvironmentView env, Job job) {
     String base = base(env);
-    byte[] zip = workingDir(job).zip();
-    String name = WorkingDir.packageName(zip);
+    String id = job.attempt().submissionId();
+    Path file = null;
     try {
-      if (!client.hasPackage(base, name)) {
-        client.uploadPackage(base, name, zip);
+      file = Files.createTempFile("trainyard-working-dir-", ".zip");
+      WorkingDir.Package pkg;
+      try {
+        pkg = workingDir(job).write(file, properties.uploads().maxUnpackedBytes() + RUNTIME_BYTES);
+      } catch (WorkingDir.TooLargeException e) {
+        throw new AttemptRefusedException(e.getMessage());
+      }
+      if (!client.hasPackage(base, pkg.name())) {
+        client.uploadPackage(base, pkg.name(), file);
       }
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("entrypoint", ENTRYPOINT);
-      body.put("submission_id", job.raySubmissionId());
+      body.put("submission_id", id);
       body.put(
           "runtime_env",
           Map.of(
               "working_dir",
-              "gcs://" + name,
+              "gcs://" + pkg.name(),
               "env_vars",
               Map.of(
                   "MLFLOW_TRACKING_URI",
@@ -73,27 +94,70 @@ class RayJobsBackend implements TrainingBackend {
           Map.of(
               "trainyard.job_id", job.id(),
               "trainyard.owner", job.owner(),
-              "trainyard.attempt", Integer.toString(job.attempt())));
+              "trainyard.attempt", Integer.toString(job.attempt().number())));
       client.submit(base, body);
-      log.info(
-          "submitted {} ({} bytes of working dir as {})", job.raySubmissionId(), zip.length, name);
+      log.info("submitted {} ({} bytes of working dir as {})", id, Files.size(file), pkg.name());
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot submit " + job.raySubmissionId() + " to " + base + ": " + e.getMessage(), e);
+          "cannot submit " + id + " to " + base + ": " + e.getMessage(), e);
+    } finally {
+      if (file != null) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException e) {
+          log.warn("cannot remove {}: {}", file, e.toString());
+        }
+      }
     }
   }
 
   @Override
   public AttemptStatus status(EnvironmentView env, String submissionId) {
-    return client.status(base(env), submissionId);
+    RayJobsClient.RayJob job = client.status(base(env), submissionId);
+    if (job.driverNodeId() != null) {
+      drivers.put(submissionId, job.driverNodeId());
+    }
+    return job.status();
   }
 
   @Override
-  public String logs(EnvironmentView env, String submissionId) {
+  public LogRead logs(EnvironmentView env, String submissionId, long from, int max, boolean ended) {
+    String node = drivers.get(submissionId);
+    if (node == null) {
+      return LogRead.none();
+    }
+    String base = base(env);
+    if (!ended) {
+      RayLogFollower follower =
+          followers.computeIfAbsent(
+              submissionId,
+              id ->
+                  new RayLogFollower(
+                      client.http(), client.logStream(base, node, id), Map.of(), from, id));
+      LogRead read = follower.read(from, max);
+      if (read != null) {
+        return read;
+      }
+    }
+    // The attempt ended (or the follower let lines go): the whole log, from where we are.
+    close(submissionId);
     try {
-      return client.logs(base(env), submissionId);
+      return client.logs(base, node, submissionId, from, max);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException("cannot read the log of " + submissionId, e);
+    }
+  }
+
+  @Override
+  public void forget(String submissionId) {
+    close(submissionId);
+    drivers.remove(submissionId);
+  }
+
+  private void close(String submissionId) {
+    RayLogFollower follower = followers.remove(submissionId);
+    if (follower != null) {
+      follower.close();
     }
   }
 
@@ -104,6 +168,12 @@ class RayJobsBackend implements TrainingBackend {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  @PreDestroy
+  void closeFollowers() {
+    followers.values().forEach(RayLogFollower::close);
+    followers.clear();
   }
 
   WorkingDir workingDir(Job job) {

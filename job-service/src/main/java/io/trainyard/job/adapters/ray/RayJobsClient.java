@@ -3,10 +3,13 @@ package io.trainyard.job.adapters.ray;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trainyard.contracts.codec.CloudEventCodec;
+import io.trainyard.job.adapters.logs.LogLines;
 import io.trainyard.job.domain.AttemptRefusedException;
 import io.trainyard.job.domain.AttemptStatus;
 import io.trainyard.job.domain.AttemptStatus.State;
+import io.trainyard.job.domain.LogRead;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +22,7 @@ class RayJobsClient {
 
   private static final ObjectMapper JSON = CloudEventCodec.mapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(15);
+  private static final int MAX_ANSWER = 1 << 20;
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
@@ -33,12 +37,12 @@ class RayJobsClient {
     return true;
   }
 
-  void uploadPackage(String base, String name, byte[] zip) throws IOException {
+  void uploadPackage(String base, String name, java.nio.file.Path zip) throws IOException {
     var response =
         send(
             HttpRequest.newBuilder(uri(base, "/api/packages/gcs/" + name))
                 .timeout(Duration.ofMinutes(5))
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(zip)));
+                .PUT(HttpRequest.BodyPublishers.ofFile(zip)));
     expectOk(response, "uploading package " + name);
   }
 
@@ -56,44 +60,90 @@ class RayJobsClient {
       return;
     }
     if (response.statusCode() == 400) {
-      throw new AttemptRefusedException("Ray refused the job: " + response.body().strip());
+      throw new AttemptRefusedException("Ray refused the job: " + brief(response.body()));
     }
     // A 500 is often passing ("No available agent to submit job" while a head starts).
     throw new IOException(
-        "submitting failed with HTTP " + response.statusCode() + ": " + response.body().strip());
+        "submitting failed with HTTP " + response.statusCode() + ": " + brief(response.body()));
   }
 
-  AttemptStatus status(String base, String id) {
-    HttpResponse<String> response;
+  /** A Ray job as its details say, and the node its driver (and so its log) runs on. */
+  record RayJob(AttemptStatus status, String driverNodeId) {}
+
+  RayJob status(String base, String id) {
+    Answer response;
     try {
       response = send(HttpRequest.newBuilder(uri(base, "/api/jobs/" + id)).GET());
     } catch (IOException e) {
-      return AttemptStatus.unreachable(e.toString());
+      return new RayJob(AttemptStatus.unreachable(e.toString()), null);
     }
     if (response.statusCode() == 404) {
-      return AttemptStatus.of(State.NOT_FOUND);
+      return new RayJob(AttemptStatus.of(State.NOT_FOUND), null);
     }
     if (response.statusCode() != 200) {
-      return AttemptStatus.unreachable(
-          "HTTP " + response.statusCode() + ": " + response.body().strip());
+      return new RayJob(
+          AttemptStatus.unreachable(
+              "HTTP " + response.statusCode() + ": " + brief(response.body())),
+          null);
     }
     try {
       JsonNode job = JSON.readTree(response.body());
       JsonNode exit = job.path("driver_exit_code");
-      return new AttemptStatus(
-          State.valueOf(job.path("status").asText()),
-          text(job.path("message")),
-          exit.isIntegralNumber() ? exit.asInt() : null,
-          text(job.path("error_type")));
+      return new RayJob(
+          new AttemptStatus(
+              State.valueOf(job.path("status").asText()),
+              text(job.path("message")),
+              exit.isIntegralNumber() ? exit.asInt() : null,
+              text(job.path("error_type"))),
+          text(job.path("driver_node_id")));
     } catch (IOException | IllegalArgumentException e) {
-      return AttemptStatus.unreachable("unreadable job details: " + e);
+      return new RayJob(AttemptStatus.unreachable("unreadable job details: " + e), null);
     }
   }
 
-  String logs(String base, String id) throws IOException {
-    var response = send(HttpRequest.newBuilder(uri(base, "/api/jobs/" + id + "/logs")).GET());
-    expectOk(response, "reading logs of " + id);
-    return JSON.readTree(response.body()).path("logs").asText("");
+  /** The driver log as it grows, plain text: Ray's log API, kept open. */
+  URI logStream(String base, String node, String id) {
+    return uri(
+        base,
+        "/api/v0/logs/stream?lines=-1&interval=0.5&node_id="
+            + encode(node)
+            + "&submission_id="
+            + encode(id));
+  }
+
+  /**
+   * Up to {@code max} lines of the whole driver log from line {@code from}, streamed: the log is
+   * never held whole. An answer other than 200 is no lines, a cluster that does not answer throws.
+   */
+  LogRead logs(String base, String node, String id, long from, int max) throws IOException {
+    URI file =
+        uri(
+            base,
+            "/api/v0/logs/file?lines=-1&node_id=" + encode(node) + "&submission_id=" + encode(id));
+    HttpResponse<InputStream> response;
+    try {
+      response =
+          http.send(
+              HttpRequest.newBuilder(file).timeout(Duration.ofMinutes(2)).GET().build(),
+              HttpResponse.BodyHandlers.ofInputStream());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+    try (InputStream in = response.body()) {
+      if (response.statusCode() != 200) {
+        return LogRead.none();
+      }
+      return LogLines.read(in, from, max, true).read();
+    }
+  }
+
+  HttpClient http() {
+    return http;
+  }
+
+  private static String encode(String value) {
+    return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   void stop(String base, String id) throws IOException {
@@ -106,28 +156,50 @@ class RayJobsClient {
     }
   }
 
-  private HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
+  /**
+   * Ray's answers, read to at most {@link #MAX_ANSWER} bytes: the head is the user's, and a runaway
+   * answer must not fill this service's heap.
+   */
+  private Answer send(HttpRequest.Builder request) throws IOException {
     try {
       HttpRequest built = request.build();
       if (built.timeout().isEmpty()) {
         built = HttpRequest.newBuilder(built, (k, v) -> true).timeout(TIMEOUT).build();
       }
-      return http.send(built, HttpResponse.BodyHandlers.ofString());
+      HttpResponse<InputStream> response =
+          http.send(built, HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream in = response.body()) {
+        byte[] body = in.readNBytes(MAX_ANSWER);
+        return new Answer(response, new String(body, java.nio.charset.StandardCharsets.UTF_8));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
     }
   }
 
-  private static void expectOk(HttpResponse<String> response, String what) throws IOException {
+  /** A status line and a body of bounded size. */
+  private record Answer(HttpResponse<?> response, String body) {
+    int statusCode() {
+      return response.statusCode();
+    }
+  }
+
+  private static void expectOk(Answer response, String what) throws IOException {
     if (response.statusCode() != 200) {
       throw new IOException(
-          what + " failed with HTTP " + response.statusCode() + ": " + response.body().strip());
+          what + " failed with HTTP " + response.statusCode() + ": " + brief(response.body()));
     }
   }
 
   private static URI uri(String base, String path) {
     return URI.create(base + path);
+  }
+
+  /** An answer as a reason quotes it: its start. */
+  private static String brief(String body) {
+    String text = body.strip();
+    return text.length() > 500 ? text.substring(0, 500) + " [cut]" : text;
   }
 
   private static String text(JsonNode node) {

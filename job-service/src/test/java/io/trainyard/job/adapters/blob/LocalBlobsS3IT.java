@@ -34,7 +34,7 @@ class LocalBlobsS3IT {
             true);
     JobProperties.Uploads uploads = new JobProperties.Uploads(root, 0, 0, 0, 0, s3);
     return new LocalBlobs(
-        new JobProperties(null, 0, null, null, 0, null, null, null, 0, uploads, null));
+        new JobProperties(null, 0, 0, null, null, 0, null, null, null, 0, uploads, null));
   }
 
   @Test
