@@ -248,6 +248,9 @@ public class JobLifecycle {
   private static String failure(AttemptStatus status, Job.Attempt attempt) {
     String tail = LogOutput.lastLines(attempt, REASON_LINES);
     String message = status.message() == null ? "the job failed" : status.message();
+    // Ray adds 20,000 characters of the log to its message; the tail below says it better.
+    int logs = message.indexOf(", last available logs");
+    message = logs > 0 ? message.substring(0, logs) : message;
     return tail.isEmpty() ? message : message + "\n" + tail;
   }
 

@@ -141,9 +141,28 @@ public final class LogOutput {
     return out == null ? plain : out.toString();
   }
 
+  /** What Ray puts before a line a worker printed: {@code (RayTrainWorker pid=42) }. */
+  private static final Pattern WORKER = Pattern.compile("^\\([^()]*pid=\\d+[^()]*\\) ");
+
+  /**
+   * The last lines the driver printed (its traceback, when the job failed): workers' lines, which
+   * Ray may still be forwarding after the driver gave up, come into the tail only while the driver
+   * said nothing yet.
+   */
   private static List<String> tail(List<String> before, List<String> fresh) {
     List<String> all = new ArrayList<>(before);
-    fresh.stream().filter(l -> !l.isBlank()).forEach(all::add);
+    for (String line : fresh) {
+      if (line.isBlank()) {
+        continue;
+      }
+      boolean worker = WORKER.matcher(line).find();
+      if (!worker) {
+        all.removeIf(l -> WORKER.matcher(l).find());
+        all.add(line);
+      } else if (all.stream().allMatch(l -> WORKER.matcher(l).find())) {
+        all.add(line);
+      }
+    }
     return List.copyOf(all.subList(Math.max(0, all.size() - TAIL), all.size()));
   }
 

@@ -87,4 +87,20 @@ class LogOutputTest {
     assertThat(after.tail()).hasSize(LogOutput.TAIL).endsWith("line 99");
     assertThat(LogOutput.lastLines(after, 2)).isEqualTo("line 98\nline 99");
   }
+
+  @Test
+  void theTailIsWhatTheDriverSaidLastNotWhatWorkersStillForward() {
+    List<String> lines = new ArrayList<>();
+    lines.add("(RayTrainWorker pid=7) epoch 1");
+    lines.add("Traceback (most recent call last):");
+    lines.add("RuntimeError: my model is broken");
+    for (int i = 0; i < 50; i++) {
+      lines.add("(RayTrainWorker pid=7) late line " + i);
+    }
+
+    Job.Attempt after = LogOutput.read(job, lines).attempt();
+
+    assertThat(after.tail())
+        .containsExactly("Traceback (most recent call last):", "RuntimeError: my model is broken");
+  }
 }

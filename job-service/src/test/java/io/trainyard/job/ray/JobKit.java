@@ -52,13 +52,18 @@ public final class JobKit {
 
   /** A real MLflow run for the job, announced as tracking-service would. */
   static String runFor(String jobId, String owner) throws Exception {
+    return runFor(jobId, owner, "trainyard.tracking");
+  }
+
+  /** The same, announced on {@code trackingTopic}. */
+  static String runFor(String jobId, String owner, String trackingTopic) throws Exception {
     JsonNode run =
         post(
             "/api/2.0/mlflow/runs/create",
             Map.of(
                 "experiment_id", "0", "run_name", jobId, "start_time", System.currentTimeMillis()));
     String runId = run.path("run").path("info").path("run_id").asText();
-    send("trainyard.tracking", new RunCreated(jobId, owner, "0", runId));
+    send(trackingTopic, new RunCreated(jobId, owner, "0", runId));
     return runId;
   }
 
