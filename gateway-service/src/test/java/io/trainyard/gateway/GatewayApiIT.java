@@ -734,6 +734,61 @@ class GatewayApiIT extends ApiTestBase {
   }
 
   @Test
+  void theUploadsOfAJobAreDeletedOnceItHasEndedForLongerThanTheRetention() throws Exception {
+    String ada = newUser("retention");
+    String owner = username(ada);
+    readyEnvironment(ada, "default", 1, "http://127.0.0.1:9");
+    String running = submitOwnCode(ada);
+    String ended = submitOwnCode(ada);
+    Path runningCode = uploadOf(running);
+    Path endedCode = uploadOf(ended);
+
+    publisher.publishAndWait(
+        EventIds.random(),
+        new io.trainyard.contracts.job.JobFailed(ended, owner, 1, "gave up", false));
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(endedCode));
+    assertThat(runningCode).as("a job that has not ended keeps its uploads").exists();
+    as(ada)
+        .get()
+        .uri("/api/jobs/" + ended)
+        .exchange()
+        .expectBody()
+        .jsonPath("$.status")
+        .isEqualTo("FAILED")
+        .jsonPath("$.codeFile")
+        .isEqualTo("model.py");
+  }
+
+  private String submitOwnCode(String token) {
+    MultipartBodyBuilder parts = ownCode();
+    parts.part("spec", "{\"environment\":\"default\",\"workers\":1}");
+    String id =
+        json(as(token)
+                .post()
+                .uri("/api/jobs")
+                .body(BodyInserters.fromMultipartData(parts.build()))
+                .exchange()
+                .expectStatus()
+                .isAccepted()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody())
+            .get("id")
+            .asText();
+    awaitJob(token, id);
+    return id;
+  }
+
+  /** Where the job's code lies, as its submission event says. */
+  private static Path uploadOf(String id) {
+    try (TopicProbe probe = new TopicProbe("trainyard.jobs")) {
+      JsonNode event = json(TopicProbe.value(probe.await(TopicProbe.key(id))));
+      return Path.of(java.net.URI.create(event.get("code").get("uri").asText()));
+    }
+  }
+
+  @Test
   void aRefusedSpecLeavesNoUploadedFileBehind(
       @Autowired io.trainyard.gateway.config.GatewayProperties p) throws Exception {
     String ada = newUser("bad-spec");

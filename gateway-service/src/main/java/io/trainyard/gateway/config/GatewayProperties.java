@@ -40,12 +40,20 @@ public record GatewayProperties(
     }
   }
 
-  /** Uploads go to {@code s3} when its bucket is set, else under {@code root}. */
+  /**
+   * Uploads go to {@code s3} when its bucket is set, else under {@code root}; a job's uploads are
+   * deleted {@code retention} after it ended.
+   */
   public record Uploads(
       Path root,
       DataSize maxCodeSize,
       DataSize maxDataSize,
-      io.trainyard.platform.blob.S3Settings s3) {}
+      io.trainyard.platform.blob.S3Settings s3,
+      Duration retention) {
+    public Uploads {
+      retention = retention == null ? Duration.ofDays(7) : retention;
+    }
+  }
 
   public record Submissions(double perSecond, int burst) {}
 

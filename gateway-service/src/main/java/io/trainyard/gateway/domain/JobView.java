@@ -27,7 +27,13 @@ public record JobView(
       int workers,
       Map<String, Object> hyperparameters,
       String codeFile,
-      String dataFile) {}
+      String dataFile,
+      List<io.trainyard.contracts.job.FileRef> uploads) {
+
+    public Spec {
+      uploads = uploads == null ? List.of() : List.copyOf(uploads);
+    }
+  }
 
   public record State(
       JobStatus status,
@@ -72,6 +78,29 @@ public record JobView(
 
   JobView withRun(String experimentId, String runId, Instant at) {
     return new JobView(spec, state, experimentId, runId, model, createdAt, at);
+  }
+
+  /** The job's uploads are gone from the blob store: nothing is left to delete. */
+  public JobView withoutUploads() {
+    JobView.Spec s = spec;
+    return new JobView(
+        new Spec(
+            s.id(),
+            s.owner(),
+            s.environment(),
+            s.template(),
+            s.executor(),
+            s.workers(),
+            s.hyperparameters(),
+            s.codeFile(),
+            s.dataFile(),
+            List.of()),
+        state,
+        mlflowExperimentId,
+        mlflowRunId,
+        model,
+        createdAt,
+        updatedAt);
   }
 
   JobView withModel(ModelRef registered, Instant at) {

@@ -243,7 +243,10 @@ public final class Projections {
             s.workers(),
             Map.copyOf(s.hyperparameters()),
             filename(s.code()),
-            filename(s.data()));
+            filename(s.data()),
+            java.util.stream.Stream.of(s.code(), s.data())
+                .filter(java.util.Objects::nonNull)
+                .toList());
     State state = new State(JobStatus.SUBMITTED, 0, null, null, null, Map.of(), List.of());
     return new JobView(spec, state, null, null, null, at, at);
   }

@@ -23,6 +23,9 @@ public interface ReadModel {
    */
   void accepted(JobView job);
 
+  /** Jobs that ended before {@code before} and still have uploads in the blob store. */
+  List<JobView> endedWithUploads(Instant before, int limit);
+
   /** Newest first; {@code after} is the last job of the previous page. */
   List<JobView> jobs(JobQuery query);
 

@@ -49,7 +49,7 @@ public record JobProperties(
             : checkpointStorage;
     mlflowTrackingUri = mlflowTrackingUri == null ? "http://127.0.0.1:5000" : mlflowTrackingUri;
     python = python == null ? "python3" : python;
-    uploads = uploads == null ? new Uploads(null, 0, 0, 0, 0, null) : uploads;
+    uploads = uploads == null ? new Uploads(null, 0, 0, 0, 0, null, null) : uploads;
     djlWorkDir = djlWorkDir == null ? Path.of(".trainyard", "djl") : djlWorkDir;
   }
 
@@ -60,6 +60,7 @@ public record JobProperties(
    * @param maxFiles the most entries a zip may hold
    * @param maxUnpackedBytes the most a zip may unpack to
    * @param s3 the bucket the gateway uploads to in a cluster; its objects are fetched under root
+   * @param cacheRetention how long a fetched object stays under root unused
    */
   public record Uploads(
       Path root,
@@ -67,13 +68,15 @@ public record JobProperties(
       long maxDataBytes,
       int maxFiles,
       long maxUnpackedBytes,
-      io.trainyard.platform.blob.S3Settings s3) {
+      io.trainyard.platform.blob.S3Settings s3,
+      java.time.Duration cacheRetention) {
     public Uploads {
       root = root == null ? Path.of(".trainyard", "blobs") : root;
       maxCodeBytes = maxCodeBytes <= 0 ? 5L << 20 : maxCodeBytes;
       maxDataBytes = maxDataBytes <= 0 ? 200L << 20 : maxDataBytes;
       maxFiles = maxFiles <= 0 ? 1000 : maxFiles;
       maxUnpackedBytes = maxUnpackedBytes <= 0 ? 400L << 20 : maxUnpackedBytes;
+      cacheRetention = cacheRetention == null ? java.time.Duration.ofDays(7) : cacheRetention;
     }
   }
 }

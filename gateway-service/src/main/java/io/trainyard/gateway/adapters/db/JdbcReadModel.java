@@ -9,6 +9,7 @@ import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -72,6 +73,24 @@ class JdbcReadModel implements ReadModel {
             Timestamp.from(j.updatedAt()),
             Json.write(j))
         .update();
+  }
+
+  @Override
+  public List<JobView> endedWithUploads(Instant before, int limit) {
+    String ended =
+        java.util.Arrays.stream(io.trainyard.gateway.domain.JobStatus.values())
+            .filter(io.trainyard.gateway.domain.JobStatus::ended)
+            .map(st -> "'" + st.name() + "'")
+            .collect(java.util.stream.Collectors.joining(", "));
+    return jdbc.sql(
+            "SELECT doc FROM job_view WHERE status IN ("
+                + ended
+                + ") AND updated_at < ?"
+                + " AND jsonb_array_length(coalesce(doc->'spec'->'uploads', '[]'::jsonb)) > 0"
+                + " ORDER BY updated_at LIMIT ?")
+        .params(Timestamp.from(before), limit)
+        .query((rs, i) -> Json.read(rs.getString(1), JobView.class))
+        .list();
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
@@ -30,6 +31,54 @@ public class LocalBlobs {
     this.root = properties.uploads().root().toAbsolutePath().normalize();
     this.s3 = properties.uploads().s3();
     this.client = s3 != null && s3.enabled() ? s3.client() : null;
+  }
+
+  /**
+   * Forgets fetched copies not used since {@code before}: the bucket keeps the originals, and a job
+   * that needs one again fetches it again. Local uploads belong to the gateway and stay.
+   */
+  public synchronized int prune(java.time.Instant before) {
+    Path fetched = root.resolve("s3");
+    if (!Files.isDirectory(fetched)) {
+      return 0;
+    }
+    int removed = 0;
+    try (var dirs = Files.list(fetched)) {
+      for (Path dir : dirs.toList()) {
+        try (var files = Files.list(dir)) {
+          List<Path> all = files.toList();
+          boolean stale =
+              all.stream()
+                  .allMatch(
+                      f -> {
+                        try {
+                          return Files.getLastModifiedTime(f).toInstant().isBefore(before);
+                        } catch (IOException e) {
+                          return false;
+                        }
+                      });
+          if (stale) {
+            for (Path f : all) {
+              Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(dir);
+            removed++;
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot prune " + fetched, e);
+    }
+    return removed;
+  }
+
+  private static void touch(Path file) {
+    try {
+      Files.setLastModifiedTime(
+          file, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+    } catch (IOException ignored) {
+      // an untouched copy is fetched again after its retention, nothing worse
+    }
   }
 
   /** The file behind {@code ref}, or an exception saying why it cannot be read. */
@@ -71,6 +120,7 @@ public class LocalBlobs {
     Path dir = root.resolve("s3").resolve(ref.sha256().replaceAll("[^0-9a-f]", ""));
     Path file = dir.resolve(name);
     if (Files.isRegularFile(file)) {
+      touch(file);
       return file;
     }
     try {

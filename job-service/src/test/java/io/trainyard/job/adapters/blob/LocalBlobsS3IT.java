@@ -32,7 +32,7 @@ class LocalBlobsS3IT {
             S3Server.ACCESS_KEY,
             S3Server.SECRET_KEY,
             true);
-    JobProperties.Uploads uploads = new JobProperties.Uploads(root, 0, 0, 0, 0, s3);
+    JobProperties.Uploads uploads = new JobProperties.Uploads(root, 0, 0, 0, 0, s3, null);
     return new LocalBlobs(
         new JobProperties(null, 0, 0, null, null, 0, null, null, null, 0, uploads, null));
   }
@@ -62,6 +62,24 @@ class LocalBlobsS3IT {
       s3.deleteObject(b -> b.bucket(S3Server.BUCKET).key("ada/1/model.py"));
     }
     assertThat(blobs.path(ref)).isEqualTo(file);
+  }
+
+  @Test
+  void aFetchedCopyUnusedForItsRetentionIsForgottenAndFetchedAgainWhenNeeded() throws Exception {
+    byte[] data = "a,b\n1,2\n".getBytes(StandardCharsets.UTF_8);
+    try (S3Client s3 = S3Server.current().client()) {
+      s3.putObject(b -> b.bucket(S3Server.BUCKET).key("ada/2/d.csv"), RequestBody.fromBytes(data));
+    }
+    FileRef ref =
+        new FileRef("s3://" + S3Server.BUCKET + "/ada/2/d.csv", "d.csv", 4, "cd".repeat(32));
+    LocalBlobs blobs = blobs();
+    Path copy = blobs.path(ref);
+
+    assertThat(blobs.prune(java.time.Instant.now().minusSeconds(3600))).isZero();
+    assertThat(copy).exists();
+    assertThat(blobs.prune(java.time.Instant.now().plusSeconds(1))).isEqualTo(1);
+    assertThat(copy).doesNotExist();
+    assertThat(Files.readAllBytes(blobs.path(ref))).isEqualTo(data);
   }
 
   @Test

@@ -31,7 +31,7 @@ class LocalUploadsTest {
             null,
             "python3",
             0,
-            new JobProperties.Uploads(root, 0, 0, 0, maxUnpacked, null),
+            new JobProperties.Uploads(root, 0, 0, 0, maxUnpacked, null, null),
             null);
     return new LocalUploads(new LocalBlobs(properties), properties, new PythonSyntax(properties));
   }
