@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+import chaos
 from stack import (
     STATE,
     call,
@@ -88,6 +89,19 @@ def test_a_part_that_dies_while_starting_is_reported_with_its_exit_code_and_log(
 
     up = trainyard("up")
     assert up.returncode == 0, up.stdout + up.stderr
+
+
+def test_jobs_end_right_once_each_while_services_and_the_infrastructure_are_killed():
+    """The small version of `bench/run chaos`: 3 jobs, a kill every 15-25 s, Kafka and PostgreSQL
+    restarted once; every job succeeds with one MLflow run, one model version and one Ray
+    submission per attempt."""
+    out = chaos.run(jobs=3, epochs=(1, 1), kill_every=(15, 25), restart_infra=True, timeout=1200)
+
+    assert "infra" in out.kills and len(out.kills) >= 2, out.kills
+    assert out.succeeded == out.submitted == 3, {k: v["status"] for k, v in out.ended.items()}
+    assert set(out.runs_per_job.values()) == {1}, out.runs_per_job
+    assert set(out.versions_per_success.values()) == {1}, out.versions_per_success
+    assert set(out.submissions_per_attempt.values()) == {1}, out.submissions_per_attempt
 
 
 def test_down_leaves_no_process_whatever_state_the_environments_are_in():
