@@ -53,6 +53,12 @@ spec:
               value: "-XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp"
             - name: TRAINYARD_HOME
               value: /data
+            # In a pod every service listens on the pod's address; NetworkPolicies decide who
+            # reaches it. On one machine the default is loopback.
+            - name: TRAINYARD_LISTEN_ADDRESS
+              value: "0.0.0.0"
+            - name: TRAINYARD_BIND
+              value: "0.0.0.0"
             - name: TRAINYARD_KAFKA
               value: {{ include "trainyard.kafka" $root | quote }}
             - name: TRAINYARD_MLFLOW

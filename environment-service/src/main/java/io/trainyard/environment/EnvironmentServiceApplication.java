@@ -2,12 +2,17 @@ package io.trainyard.environment;
 
 import io.trainyard.platform.jdbc.JdbcPlatformConfiguration;
 import io.trainyard.platform.kafka.KafkaPlatformConfiguration;
+import io.trainyard.platform.ray.RayTokensConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Import;
 
 @SpringBootApplication
-@Import({KafkaPlatformConfiguration.class, JdbcPlatformConfiguration.class})
+@Import({
+  KafkaPlatformConfiguration.class,
+  JdbcPlatformConfiguration.class,
+  RayTokensConfiguration.class
+})
 public class EnvironmentServiceApplication {
 
   public static void main(String[] args) {

@@ -90,8 +90,11 @@ class EnvironmentServiceConfiguration {
 
     /** Local clusters stop with the service; the reconciler starts them again on its return. */
     @Bean(destroyMethod = "stopAll")
-    LocalRayProvisioner provisioner(LocalRayProperties properties, LocalClusters store) {
-      return new LocalRayProvisioner(properties, store);
+    LocalRayProvisioner provisioner(
+        LocalRayProperties properties,
+        LocalClusters store,
+        io.trainyard.platform.ray.TokenFiles tokens) {
+      return new LocalRayProvisioner(properties, store, tokens);
     }
   }
 }

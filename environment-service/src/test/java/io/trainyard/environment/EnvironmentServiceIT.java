@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.trainyard.environment.adapters.k8s.KubernetesNames;
+import io.trainyard.contracts.environment.KubernetesNames;
 import io.trainyard.environment.adapters.k8s.RayCluster;
 import io.trainyard.environment.adapters.k8s.TestKubeRayController;
 import io.trainyard.testsupport.DeadLetterChecks;

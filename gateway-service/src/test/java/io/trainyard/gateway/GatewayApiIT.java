@@ -14,6 +14,7 @@ import io.trainyard.platform.kafka.EventIds;
 import io.trainyard.testsupport.KafkaBroker;
 import io.trainyard.testsupport.MlflowServer;
 import io.trainyard.testsupport.Postgres;
+import io.trainyard.testsupport.RayHead;
 import io.trainyard.testsupport.TopicProbe;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -350,6 +351,37 @@ class GatewayApiIT extends ApiTestBase {
         .jsonPath("$.experiments[0].name")
         .isEqualTo("Default");
     anonymous().get().uri("/mlflow/health").exchange().expectStatus().isUnauthorized();
+  }
+
+  @Test
+  void theDashboardProxyCarriesTheClustersTokenWhichTheClusterRequiresOfEveryoneElse(
+      @org.springframework.beans.factory.annotation.Value("${trainyard.ray.token-dir}") Path tokens)
+      throws Exception {
+    String ada = newUser("ray-proxy");
+    try (RayHead head = RayHead.start(1)) {
+      head.authorize(tokens, username(ada), "ray");
+      readyEnvironment(ada, "ray", 1, head.dashboardUrl());
+
+      as(ada)
+          .get()
+          .uri("/api/environments/ray/dashboard/api/version")
+          .exchange()
+          .expectStatus()
+          .isOk()
+          .expectBody()
+          .jsonPath("$.ray_version")
+          .isEqualTo("2.60.0");
+      var http = java.net.http.HttpClient.newHttpClient();
+      for (String path : List.of("/api/version", "/api/jobs/")) {
+        var direct =
+            http.send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(head.dashboardUrl() + path))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+        assertThat(direct.statusCode()).as(path + " without the token").isEqualTo(401);
+      }
+    }
   }
 
   @Test

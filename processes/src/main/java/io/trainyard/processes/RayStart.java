@@ -124,6 +124,10 @@ public final class RayStart {
     env.put("HOME", tempDir.resolve("home").toString());
     env.put("LANG", "C.UTF-8");
     env.put("RAY_USAGE_STATS_ENABLED", "0");
+    // Ray swaps a loopback node address for the machine's, and its agents then bind that or all
+    // interfaces: the sitecustomize beside the node keeps 127.0.0.1 (see sitecustomize.py).
+    env.put("PYTHONPATH", pythonDir().toString());
+    env.put("TRAINYARD_RAY_LOOPBACK", "1");
     if (tokenFile != null) {
       env.put("RAY_AUTH_MODE", "token");
       env.put("RAY_AUTH_TOKEN_PATH", tokenFile.toString());
@@ -145,6 +149,10 @@ public final class RayStart {
     return env;
   }
 
+  private Path pythonDir() {
+    return tempDir.resolve("trainyard-python");
+  }
+
   /**
    * Starts the node in a session of its own ({@code setsid}): it outlives its starter, and its
    * group, whose id is the returned process's pid, holds every process it forks.
@@ -154,6 +162,10 @@ public final class RayStart {
     try {
       Files.createDirectories(logFile.getParent());
       Files.createDirectories(tempDir.resolve("home"));
+      Files.createDirectories(pythonDir());
+      try (var in = RayStart.class.getResourceAsStream("sitecustomize.py")) {
+        Files.write(pythonDir().resolve("sitecustomize.py"), in.readAllBytes());
+      }
       ProcessBuilder builder =
           new ProcessBuilder(command)
               .redirectErrorStream(true)

@@ -64,6 +64,8 @@ class RayStartTest {
                             "RAY_USAGE_STATS_ENABLED",
                             "RAY_AUTH_MODE",
                             "DASHBOARD_METRIC_PORT",
+                            "PYTHONPATH",
+                            "TRAINYARD_RAY_LOOPBACK",
                             "TRAINYARD_PART")
                         .contains(k)
                     || RayStart.MARKS.contains(k));

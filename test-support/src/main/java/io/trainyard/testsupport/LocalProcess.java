@@ -52,13 +52,23 @@ public final class LocalProcess implements AutoCloseable {
   }
 
   static void awaitHttpOk(String name, Process process, String url, Duration timeout, Path log) {
+    awaitHttpOk(name, process, url, java.util.Map.of(), timeout, log);
+  }
+
+  static void awaitHttpOk(
+      String name,
+      Process process,
+      String url,
+      java.util.Map<String, String> headers,
+      Duration timeout,
+      Path log) {
     Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
         throw new IllegalStateException(
             name + " exited with " + process.exitValue() + "; see " + log);
       }
-      if (answers(url)) {
+      if (answers(url, headers)) {
         return;
       }
       sleep(200);
@@ -68,8 +78,13 @@ public final class LocalProcess implements AutoCloseable {
   }
 
   public static boolean answers(String url) {
+    return answers(url, java.util.Map.of());
+  }
+
+  public static boolean answers(String url, java.util.Map<String, String> headers) {
     try {
       HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+      headers.forEach(c::setRequestProperty);
       c.setConnectTimeout(500);
       c.setReadTimeout(2000);
       try {

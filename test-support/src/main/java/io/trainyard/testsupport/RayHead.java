@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -69,6 +70,10 @@ public final class RayHead implements BeforeAllCallback, AutoCloseable {
   public static RayHead start(int cpus, int dashboard) {
     try {
       Path tempDir = Files.createTempDirectory(Path.of("/tmp"), "tyray");
+      Path token = tempDir.resolve("auth_token");
+      byte[] secret = new byte[24];
+      new java.security.SecureRandom().nextBytes(secret);
+      Files.writeString(token, java.util.HexFormat.of().formatHex(secret));
       RayStart node =
           RayStart.head(
                   PythonEnv.home(),
@@ -76,7 +81,8 @@ public final class RayHead implements BeforeAllCallback, AutoCloseable {
                   LocalProcess.freePort(),
                   dashboard,
                   LocalProcess::freePort)
-              .cpus(cpus);
+              .cpus(cpus)
+              .token(token);
       Process process = node.launch(tempDir.resolve("head.log"));
       RayHead head = new RayHead(tempDir, dashboard, process);
       try {
@@ -84,6 +90,7 @@ public final class RayHead implements BeforeAllCallback, AutoCloseable {
             "ray head",
             process,
             head.dashboardUrl() + "/api/version",
+            Map.of("Authorization", head.authorization()),
             Duration.ofSeconds(120),
             tempDir.resolve("head.log"));
       } catch (RuntimeException e) {
@@ -102,6 +109,37 @@ public final class RayHead implements BeforeAllCallback, AutoCloseable {
         new TreeSet<>(ProcessGroups.groupsOf(ProcessGroups.withCommandLine(tempDir.toString())));
     groups.add(process.pid());
     return ProcessGroups.members(groups);
+  }
+
+  /** The token the head requires on every call. */
+  public String token() {
+    try {
+      return Files.readString(tempDir.resolve("auth_token")).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The header that carries {@link #token()}. */
+  public String authorization() {
+    return "Bearer " + token();
+  }
+
+  /**
+   * Leaves this head's token where services find the token of {@code owner}'s environment, as
+   * environment-service does for the clusters it starts (platform's TokenFiles).
+   */
+  public void authorize(Path tokenDir, String owner, String environment) {
+    try {
+      Files.createDirectories(tokenDir);
+      Files.writeString(
+          tokenDir.resolve(
+              io.trainyard.contracts.environment.KubernetesNames.localKey(owner, environment)
+                  + ".token"),
+          token());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public int dashboardPort() {

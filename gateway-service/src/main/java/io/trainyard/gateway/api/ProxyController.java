@@ -3,8 +3,10 @@ package io.trainyard.gateway.api;
 import io.swagger.v3.oas.annotations.Hidden;
 import io.trainyard.gateway.config.GatewayProperties;
 import io.trainyard.gateway.domain.ReadModel;
+import io.trainyard.platform.ray.ClusterTokens;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
@@ -52,11 +54,13 @@ class ProxyController {
   private static final String RESPONSE_LENGTH = "content-length";
 
   private final ReadModel model;
+  private final ClusterTokens tokens;
   private final WebClient web;
   private final URI mlflow;
 
-  ProxyController(ReadModel model, GatewayProperties properties) {
+  ProxyController(ReadModel model, GatewayProperties properties, ClusterTokens tokens) {
     this.model = model;
+    this.tokens = tokens;
     this.web = WebClient.create();
     this.mlflow = properties.upstreams().mlflow();
   }
@@ -84,7 +88,8 @@ class ProxyController {
               return forward(
                   exchange,
                   URI.create(env.dashboardUrl()),
-                  "/api/environments/" + name + "/dashboard");
+                  "/api/environments/" + name + "/dashboard",
+                  tokens.authorization(env.owner(), env.name()));
             });
   }
 
@@ -95,10 +100,15 @@ class ProxyController {
 
   @RequestMapping("/mlflow/**")
   Mono<Void> mlflow(ServerWebExchange exchange) {
-    return forward(exchange, mlflow, "/mlflow");
+    return forward(exchange, mlflow, "/mlflow", Optional.empty());
   }
 
-  private Mono<Void> forward(ServerWebExchange exchange, URI base, String prefix) {
+  /**
+   * Streams the request to {@code base} and the answer back; {@code authorization} is what the
+   * upstream requires (a cluster's token), added here and never seen by the caller.
+   */
+  private Mono<Void> forward(
+      ServerWebExchange exchange, URI base, String prefix, Optional<String> authorization) {
     ServerHttpRequest in = exchange.getRequest();
     String rest = in.getPath().pathWithinApplication().value().substring(prefix.length());
     URI target =
@@ -119,6 +129,7 @@ class ProxyController {
                             h.put(k, v);
                           }
                         }))
+        .headers(h -> authorization.ifPresent(a -> h.set(HttpHeaders.AUTHORIZATION, a)))
         .body((outbound, context) -> outbound.writeWith(in.getBody()))
         .exchangeToMono(
             response -> {

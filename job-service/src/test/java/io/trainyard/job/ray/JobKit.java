@@ -12,6 +12,7 @@ import io.trainyard.contracts.job.JobSubmitted;
 import io.trainyard.contracts.job.Resources;
 import io.trainyard.contracts.tracking.RunCreated;
 import io.trainyard.testsupport.MlflowServer;
+import io.trainyard.testsupport.RayHead;
 import io.trainyard.testsupport.TopicProbe;
 import java.io.IOException;
 import java.net.URI;
@@ -40,10 +41,26 @@ public final class JobKit {
         bytes(event));
   }
 
-  static void ready(String owner, String env, String dashboardUrl, int workers) {
-    send(
-        "trainyard.environments",
-        new EnvironmentReady(owner, env, dashboardUrl, dashboardUrl + "/api/jobs/", workers));
+  /** Where job-service finds clusters' tokens in these tests (trainyard.ray.token-dir). */
+  public static final java.nio.file.Path TOKENS = tokens();
+
+  private static java.nio.file.Path tokens() {
+    try {
+      return java.nio.file.Files.createTempDirectory("ty-job-tokens");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The environment is ready on {@code head}, whose token job-service can now find. */
+  static void ready(String owner, String env, RayHead head, int workers) {
+    ready("trainyard.environments", owner, env, head, workers);
+  }
+
+  static void ready(String topic, String owner, String env, RayHead head, int workers) {
+    head.authorize(TOKENS, owner, env);
+    String url = head.dashboardUrl();
+    send(topic, new EnvironmentReady(owner, env, url, url + "/api/jobs/", workers));
   }
 
   static void provisioning(String owner, String env, String why) {
@@ -102,18 +119,22 @@ public final class JobKit {
     return probe.seen().stream().filter(r -> is(r, jobId, event)).map(JobKit::data).toList();
   }
 
-  static JsonNode rayJob(String dashboardUrl, String submissionId) throws Exception {
+  static JsonNode rayJob(RayHead head, String submissionId) throws Exception {
     var response =
         HTTP.send(
-            HttpRequest.newBuilder(URI.create(dashboardUrl + "/api/jobs/" + submissionId)).build(),
+            HttpRequest.newBuilder(URI.create(head.dashboardUrl() + "/api/jobs/" + submissionId))
+                .header("Authorization", head.authorization())
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     return JSON.readTree(response.body());
   }
 
-  static JsonNode rayJobs(String dashboardUrl) throws Exception {
+  static JsonNode rayJobs(RayHead head) throws Exception {
     var response =
         HTTP.send(
-            HttpRequest.newBuilder(URI.create(dashboardUrl + "/api/jobs/")).build(),
+            HttpRequest.newBuilder(URI.create(head.dashboardUrl() + "/api/jobs/"))
+                .header("Authorization", head.authorization())
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     return JSON.readTree(response.body());
   }

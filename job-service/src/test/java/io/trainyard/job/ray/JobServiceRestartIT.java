@@ -37,7 +37,7 @@ class JobServiceRestartIT {
     try (RayHead head = RayHead.start(3);
         TopicProbe jobs = new TopicProbe("trainyard.jobs")) {
       LocalProcess service = start(work, "first");
-      JobKit.ready("ada", "ray-restart", head.dashboardUrl(), 2);
+      JobKit.ready("ada", "ray-restart", head, 2);
       JobKit.submit(JobKit.template(job, "ray-restart", Map.of("epochs", 20, "batchSize", 8), 1));
       JobKit.runFor(job, "ada");
       jobs.await(r -> is(r, job, "progressed"), Duration.ofMinutes(5));
@@ -57,7 +57,7 @@ class JobServiceRestartIT {
       }
 
       List<JsonNode> rayJobs =
-          StreamSupport.stream(JobKit.rayJobs(head.dashboardUrl()).spliterator(), false)
+          StreamSupport.stream(JobKit.rayJobs(head).spliterator(), false)
               .filter(j -> job.equals(j.path("metadata").path("trainyard.job_id").asText()))
               .toList();
       assertThat(rayJobs).singleElement();
@@ -104,6 +104,7 @@ class JobServiceRestartIT {
                 "--spring.datasource.username=" + System.getProperty("spring.datasource.username"),
                 "--spring.datasource.password=" + System.getProperty("spring.datasource.password"),
                 "--trainyard.jobs.poll-interval=500ms",
+                "--trainyard.ray.token-dir=" + JobKit.TOKENS,
                 "--trainyard.jobs.mlflow-tracking-uri=" + MlflowServer.current().url(),
                 "--trainyard.jobs.python=" + PythonEnv.bin("python"),
                 "--trainyard.jobs.checkpoint-storage=" + work.resolve("checkpoints"),

@@ -55,6 +55,7 @@ class RayExecutionIT {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     registry.add("trainyard.jobs.mlflow-tracking-uri", () -> MlflowServer.current().url());
+    registry.add("trainyard.ray.token-dir", JobKit.TOKENS::toString);
     registry.add("trainyard.jobs.python", () -> PythonEnv.bin("python").toString());
     registry.add("trainyard.jobs.uploads.root", () -> blobs.toString());
     registry.add("trainyard.jobs.checkpoint-storage", () -> checkpoints().toString());
@@ -63,7 +64,7 @@ class RayExecutionIT {
   @Test
   void aDigitsJobOnTwoWorkersSucceedsWithProgressLogsAndItsModelInTheMlflowRun() throws Exception {
     String job = "digits-ok";
-    JobKit.ready("ada", "ray-ok", head.dashboardUrl(), 2);
+    JobKit.ready("ada", "ray-ok", head, 2);
     JobKit.submit(JobKit.template(job, "ray-ok", Map.of("epochs", 3), 2));
     String run = JobKit.runFor(job, "ada");
 
@@ -90,7 +91,7 @@ class RayExecutionIT {
   @Test
   void cancellingARunningJobStopsItsRayJob() throws Exception {
     String job = "digits-cancel";
-    JobKit.ready("ada", "ray-cancel", head.dashboardUrl(), 2);
+    JobKit.ready("ada", "ray-cancel", head, 2);
     JobKit.submit(JobKit.template(job, "ray-cancel", Map.of("epochs", 100), 1));
     JobKit.runFor(job, "ada");
 
@@ -102,8 +103,7 @@ class RayExecutionIT {
       assertThat(TopicProbe.header(end, "ce_type"))
           .as(TopicProbe.value(end))
           .isEqualTo("io.trainyard.job.cancelled.v1");
-      assertThat(JobKit.rayJob(head.dashboardUrl(), job + "-1").path("status").asText())
-          .isEqualTo("STOPPED");
+      assertThat(JobKit.rayJob(head, job + "-1").path("status").asText()).isEqualTo("STOPPED");
     }
   }
 
@@ -115,7 +115,7 @@ class RayExecutionIT {
             "model.py",
             "def build_model(config, input_shape, outputs):\n"
                 + "    raise RuntimeError('my model is broken')\n");
-    JobKit.ready("ada", "ray-fail", head.dashboardUrl(), 2);
+    JobKit.ready("ada", "ray-fail", head, 2);
     JobKit.submit(ownCode(job, "ray-fail", code));
     JobKit.runFor(job, "ada");
 
@@ -153,7 +153,7 @@ class RayExecutionIT {
     RayHead restarted = null;
     try (TopicProbe jobs = new TopicProbe("trainyard.jobs");
         TopicProbe logs = new TopicProbe("trainyard.job-logs")) {
-      JobKit.ready("ada", "ray-crash", crashing.dashboardUrl(), 2);
+      JobKit.ready("ada", "ray-crash", crashing, 2);
       JobKit.submit(JobKit.template(job, "ray-crash", Map.of("epochs", 30, "batchSize", 8), 1));
       JobKit.runFor(job, "ada");
       var first = jobs.await(r -> is(r, job, "progressed") || is(r, job, "failed"), TRAINING);
@@ -169,7 +169,7 @@ class RayExecutionIT {
       JsonNode lost = data(jobs.await(r -> is(r, job, "failed"), Duration.ofSeconds(60)));
       assertThat(lost.path("retriable").asBoolean()).as(lost.toString()).isTrue();
       restarted = RayHead.start(3, crashing.dashboardPort());
-      JobKit.ready("ada", "ray-crash", restarted.dashboardUrl(), 2);
+      JobKit.ready("ada", "ray-crash", restarted, 2);
 
       ConsumerRecord<String, byte[]> end = ended(jobs, job);
       assertThat(TopicProbe.header(end, "ce_type"))

@@ -5,7 +5,6 @@ import static io.trainyard.job.ray.JobKit.is;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.trainyard.contracts.environment.EnvironmentReady;
 import io.trainyard.contracts.job.FileRef;
 import io.trainyard.contracts.job.JobCancelRequested;
 import io.trainyard.contracts.job.JobSubmitted;
@@ -90,7 +89,7 @@ class RobustnessIT {
                 + "raise RuntimeError('printed enough')\n");
     try (RayHead head = RayHead.start(2);
         TopicProbe jobs = new TopicProbe(T + "jobs")) {
-      ready("flood-env", head.dashboardUrl(), 1);
+      ready("flood-env", head, 1);
       submit(
           new JobSubmitted(
               job,
@@ -121,14 +120,14 @@ class RobustnessIT {
     try (RayHead stalled = RayHead.start(2);
         RayHead healthy = RayHead.start(2);
         TopicProbe jobs = new TopicProbe(T + "jobs")) {
-      ready("stalled-env", stalled.dashboardUrl(), 1);
+      ready("stalled-env", stalled, 1);
       submit(template("stalls", "stalled-env", Map.of("epochs", 200, "batchSize", 8)));
       JobKit.runFor("stalls", "ada", T + "tracking");
       jobs.await(r -> is(r, "stalls", "progressed"), TRAINING);
 
       signal(stalled, "STOP");
       try {
-        ready("healthy-env", healthy.dashboardUrl(), 1);
+        ready("healthy-env", healthy, 1);
         submit(template("healthy", "healthy-env", Map.of("epochs", 8, "batchSize", 8)));
         JobKit.runFor("healthy", "ada", T + "tracking");
         ConsumerRecord<String, byte[]> end = ended(jobs, "healthy");
@@ -157,7 +156,7 @@ class RobustnessIT {
     String job = "lost";
     try (RayHead head = RayHead.start(2);
         TopicProbe jobs = new TopicProbe(T + "jobs")) {
-      ready("lost-env", head.dashboardUrl(), 1);
+      ready("lost-env", head, 1);
       submit(template(job, "lost-env", Map.of("epochs", 40, "batchSize", 8)));
       JobKit.runFor(job, "ada", T + "tracking");
       jobs.await(r -> is(r, job, "progressed"), TRAINING);
@@ -172,8 +171,8 @@ class RobustnessIT {
       }
 
       jobs.await(r -> is(r, job, "started") && data(r).path("attempt").asInt() == 2, TRAINING);
-      JsonNode first = JobKit.rayJob(head.dashboardUrl(), job + "-1");
-      JsonNode second = JobKit.rayJob(head.dashboardUrl(), job + "-2");
+      JsonNode first = JobKit.rayJob(head, job + "-1");
+      JsonNode second = JobKit.rayJob(head, job + "-2");
       assertThat(first.path("status").asText()).isEqualTo("STOPPED");
       assertThat(first.path("end_time").asLong())
           .as("attempt 1 ended before attempt 2 was submitted")
@@ -256,10 +255,8 @@ class RobustnessIT {
         TRAINING);
   }
 
-  private static void ready(String env, String dashboardUrl, int workers) {
-    JobKit.send(
-        T + "environments",
-        new EnvironmentReady("ada", env, dashboardUrl, dashboardUrl + "/api/jobs/", workers));
+  private static void ready(String env, RayHead head, int workers) {
+    JobKit.ready(T + "environments", "ada", env, head, workers);
   }
 
   private static void submit(JobSubmitted job) {
@@ -304,6 +301,7 @@ class RobustnessIT {
                 "--spring.datasource.password=" + System.getProperty("spring.datasource.password"),
                 "--spring.cloud.stream.default.group=job-service-robust",
                 "--trainyard.jobs.poll-interval=500ms",
+                "--trainyard.ray.token-dir=" + JobKit.TOKENS,
                 "--trainyard.jobs.lost-after=5s",
                 "--trainyard.jobs.mlflow-tracking-uri=" + MlflowServer.current().url(),
                 "--trainyard.jobs.python=" + PythonEnv.bin("python"),

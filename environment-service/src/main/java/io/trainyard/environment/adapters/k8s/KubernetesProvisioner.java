@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.trainyard.contracts.environment.KubernetesNames;
 import io.trainyard.environment.domain.Environment;
 import io.trainyard.environment.domain.Observation;
 import io.trainyard.environment.domain.Provisioner;

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.trainyard.contracts.environment.KubernetesNames;
 import io.trainyard.environment.domain.Environment;
 import io.trainyard.environment.domain.EnvironmentSpec;
 import java.util.LinkedHashMap;

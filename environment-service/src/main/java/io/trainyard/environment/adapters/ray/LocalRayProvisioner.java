@@ -2,9 +2,11 @@ package io.trainyard.environment.adapters.ray;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trainyard.contracts.environment.KubernetesNames;
 import io.trainyard.environment.domain.Environment;
 import io.trainyard.environment.domain.Observation;
 import io.trainyard.environment.domain.Provisioner;
+import io.trainyard.platform.ray.TokenFiles;
 import io.trainyard.processes.ProcessGroups;
 import io.trainyard.processes.RayStart;
 import java.io.IOException;
@@ -14,13 +16,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -42,13 +40,16 @@ public class LocalRayProvisioner implements Provisioner {
 
   private final LocalRayProperties properties;
   private final LocalClusters store;
+  private final TokenFiles tokens;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final ObjectMapper json = new ObjectMapper();
 
-  public LocalRayProvisioner(LocalRayProperties properties, LocalClusters store) {
+  public LocalRayProvisioner(
+      LocalRayProperties properties, LocalClusters store, TokenFiles tokens) {
     this.properties = properties;
     this.store = store;
+    this.tokens = tokens;
   }
 
   @Override
@@ -83,6 +84,7 @@ public class LocalRayProvisioner implements Provisioner {
             cluster -> {
               stopProcesses(cluster.tempDir());
               store.remove(owner, name);
+              tokens.delete(owner, name);
             });
   }
 
@@ -131,7 +133,8 @@ public class LocalRayProvisioner implements Provisioner {
         cluster,
         RayStart.head(
                 properties.requireVenv(), tempDir, gcs, dashboard, LocalRayProvisioner::freePort)
-            .cpus(properties.headCpus()),
+            .cpus(properties.headCpus())
+            .token(tokens.ensure(env.owner(), env.name())),
         "head.log");
     return cluster;
   }
@@ -144,7 +147,8 @@ public class LocalRayProvisioner implements Provisioner {
                 cluster.tempDir(),
                 cluster.gcsPort(),
                 LocalRayProvisioner::freePort)
-            .cpus((int) Math.max(1, Math.ceil(env.spec().workerCpu()))),
+            .cpus((int) Math.max(1, Math.ceil(env.spec().workerCpu())))
+            .token(tokens.ensure(env.owner(), env.name())),
         "worker-" + index + ".log");
   }
 
@@ -159,23 +163,17 @@ public class LocalRayProvisioner implements Provisioner {
   }
 
   private Path tempDir(Environment env) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(env.key().getBytes(StandardCharsets.UTF_8));
-      return properties
-          .workDir()
-          .resolve("tyray-" + HexFormat.of().formatHex(digest).substring(0, 12));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return properties
+        .workDir()
+        .resolve("tyray-" + KubernetesNames.localKey(env.owner(), env.name()));
   }
 
   private boolean headAnswers(LocalCluster cluster) {
-    return get(cluster.dashboardUrl() + "/api/version").isPresent();
+    return get(cluster, "/api/version").isPresent();
   }
 
   private int aliveWorkers(LocalCluster cluster) {
-    return get(cluster.dashboardUrl() + "/api/v0/nodes")
+    return get(cluster, "/api/v0/nodes")
         .map(
             body -> {
               int alive = 0;
@@ -190,12 +188,17 @@ public class LocalRayProvisioner implements Provisioner {
         .orElse(0);
   }
 
-  private Optional<JsonNode> get(String url) {
+  /** A call to the cluster's dashboard, with its token: without one, Ray answers 401. */
+  private Optional<JsonNode> get(LocalCluster cluster, String path) {
     try {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create(cluster.dashboardUrl() + path))
+              .timeout(Duration.ofSeconds(5));
+      tokens
+          .authorization(cluster.owner(), cluster.name())
+          .ifPresent(a -> request.header("Authorization", a));
       HttpResponse<String> response =
-          http.send(
-              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-              HttpResponse.BodyHandlers.ofString());
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return response.statusCode() == 200
           ? Optional.of(json.readTree(response.body()))
           : Optional.empty();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.trainyard.contracts.environment.KubernetesNames;
 import io.trainyard.environment.domain.Environment;
 import io.trainyard.environment.domain.EnvironmentSpec;
 import java.time.Instant;

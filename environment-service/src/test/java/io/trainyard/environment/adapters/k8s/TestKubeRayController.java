@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.trainyard.contracts.environment.KubernetesNames;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

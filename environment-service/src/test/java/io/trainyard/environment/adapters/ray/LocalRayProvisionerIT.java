@@ -7,6 +7,7 @@ import io.trainyard.environment.domain.Environment;
 import io.trainyard.environment.domain.EnvironmentSpec;
 import io.trainyard.environment.domain.Observation;
 import io.trainyard.environment.domain.Phase;
+import io.trainyard.platform.ray.TokenFiles;
 import io.trainyard.testsupport.Postgres;
 import io.trainyard.testsupport.PythonEnv;
 import java.net.URI;
@@ -29,6 +30,7 @@ class LocalRayProvisionerIT {
 
   static LocalClusters store;
   static Path workDir;
+  static TokenFiles tokens;
 
   @BeforeAll
   static void database() throws Exception {
@@ -41,13 +43,15 @@ class LocalRayProvisionerIT {
     store = new LocalClusters(JdbcClient.create(ds));
     // Ray's unix sockets live under the temp dir, and their paths may not exceed 107 bytes.
     workDir = Path.of("/tmp");
+    tokens = new TokenFiles(java.nio.file.Files.createTempDirectory("ty-tokens"));
   }
 
   @Test
   void startsAHeadAndAWorkerThatAnswerTheJobsApiComeBackAfterAShutdownAndLeaveNothingWhenDeleted()
       throws Exception {
     var provisioner =
-        new LocalRayProvisioner(new LocalRayProperties(PythonEnv.home(), workDir, 1, 128), store);
+        new LocalRayProvisioner(
+            new LocalRayProperties(PythonEnv.home(), workDir, 1, 128), store, tokens);
     Environment env =
         Environment.requested("ada", "local", new EnvironmentSpec(1, 1, 1, 0), Instant.now());
 
@@ -67,12 +71,32 @@ class LocalRayProvisionerIT {
       throws Exception {
     Observation ready = provisioner.observe(env);
     assertThat(ready.readyWorkers()).isEqualTo(1);
+    HttpClient http = HttpClient.newHttpClient();
+    for (String path : java.util.List.of("/api/version", "/api/jobs/")) {
+      HttpResponse<String> anonymous =
+          http.send(
+              HttpRequest.newBuilder(URI.create(ready.dashboardUrl() + path)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(anonymous.statusCode()).as("%s without the token", path).isEqualTo(401);
+      HttpResponse<String> wrong =
+          http.send(
+              HttpRequest.newBuilder(URI.create(ready.dashboardUrl() + path))
+                  .header("Authorization", "Bearer not-the-token")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(wrong.statusCode()).as("%s with another token", path).isEqualTo(403);
+    }
     HttpResponse<String> version =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(ready.dashboardUrl() + "/api/version")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        http.send(
+            HttpRequest.newBuilder(URI.create(ready.dashboardUrl() + "/api/version"))
+                .header("Authorization", tokens.authorization("ada", "local").orElseThrow())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(version.body()).contains("\"ray_version\": \"2.60.0\"");
+    assertThat(java.nio.file.Files.getPosixFilePermissions(tokens.file("ada", "local")))
+        .containsExactlyInAnyOrder(
+            java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
     Path tempDir = store.find("ada", "local").orElseThrow().tempDir();
     assertThat(provisioner.managed()).containsExactly("ada/local");
 
@@ -97,6 +121,7 @@ class LocalRayProvisionerIT {
 
     assertThat(LocalRayProvisioner.processes(tempDir)).isEmpty();
     assertThat(provisioner.observe(env).phase()).isEqualTo(Phase.ABSENT);
+    assertThat(tokens.token("ada", "local")).as("a deleted cluster's token goes too").isEmpty();
     provisioner.delete("ada", "local");
   }
 

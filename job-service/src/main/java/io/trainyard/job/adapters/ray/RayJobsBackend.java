@@ -10,6 +10,7 @@ import io.trainyard.job.domain.EnvironmentView;
 import io.trainyard.job.domain.Job;
 import io.trainyard.job.domain.LogRead;
 import io.trainyard.job.domain.TrainingBackend;
+import io.trainyard.platform.ray.ClusterTokens;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,6 +40,7 @@ class RayJobsBackend implements TrainingBackend {
   private final RayJobsClient client = new RayJobsClient();
   private final JobProperties properties;
   private final LocalBlobs blobs;
+  private final ClusterTokens tokens;
   private final Map<String, byte[]> runtime;
 
   /** The node each attempt's driver runs on, as its details said: where its log lies. */
@@ -49,15 +51,16 @@ class RayJobsBackend implements TrainingBackend {
   /** Trainyard's own runtime files in the working dir, beside the user's. */
   private static final long RUNTIME_BYTES = 16L << 20;
 
-  RayJobsBackend(JobProperties properties, LocalBlobs blobs) {
+  RayJobsBackend(JobProperties properties, LocalBlobs blobs, ClusterTokens tokens) {
     this.properties = properties;
     this.blobs = blobs;
+    this.tokens = tokens;
     this.runtime = runtimeFiles();
   }
 
   @Override
   public void submit(EnvironmentView env, Job job) {
-    String base = base(env);
+    RayJobsClient.Head base = head(env);
     String id = job.attempt().submissionId();
     Path file = null;
     try {
@@ -113,7 +116,7 @@ class RayJobsBackend implements TrainingBackend {
 
   @Override
   public AttemptStatus status(EnvironmentView env, String submissionId) {
-    RayJobsClient.RayJob job = client.status(base(env), submissionId);
+    RayJobsClient.RayJob job = client.status(head(env), submissionId);
     if (job.driverNodeId() != null) {
       drivers.put(submissionId, job.driverNodeId());
     }
@@ -126,14 +129,14 @@ class RayJobsBackend implements TrainingBackend {
     if (node == null) {
       return LogRead.none();
     }
-    String base = base(env);
+    RayJobsClient.Head base = head(env);
     if (!ended) {
       RayLogFollower follower =
           followers.computeIfAbsent(
               submissionId,
               id ->
                   new RayLogFollower(
-                      client.http(), client.logStream(base, node, id), Map.of(), from, id));
+                      client.http(), client.logStream(base, node, id), base.headers(), from, id));
       LogRead read = follower.read(from, max);
       if (read != null) {
         return read;
@@ -164,7 +167,7 @@ class RayJobsBackend implements TrainingBackend {
   @Override
   public void stop(EnvironmentView env, String submissionId) {
     try {
-      client.stop(base(env), submissionId);
+      client.stop(head(env), submissionId);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -206,6 +209,11 @@ class RayJobsBackend implements TrainingBackend {
       content.put("dataPath", dir.add("data", spec.data(), blobs.path(spec.data())));
     }
     return dir.spec(content);
+  }
+
+  /** The environment's dashboard, with the token its cluster requires. */
+  private RayJobsClient.Head head(EnvironmentView env) {
+    return new RayJobsClient.Head(base(env), tokens.authorization(env.owner(), env.name()));
   }
 
   /** The jobs API answers under the dashboard's root. */

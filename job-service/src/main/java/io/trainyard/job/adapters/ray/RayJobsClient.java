@@ -16,9 +16,26 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /** The Ray Jobs REST API of one dashboard (see shared/REFERENCE.md); plain HTTP, no Ray SDK. */
 class RayJobsClient {
+
+  /** A cluster's dashboard, and the token every call to it carries (Ray answers 401 without). */
+  record Head(String base, Optional<String> authorization) {
+    URI uri(String path) {
+      return URI.create(base + path);
+    }
+
+    HttpRequest.Builder authorize(HttpRequest.Builder request) {
+      authorization.ifPresent(a -> request.header("Authorization", a));
+      return request;
+    }
+
+    Map<String, String> headers() {
+      return authorization.map(a -> Map.of("Authorization", a)).orElse(Map.of());
+    }
+  }
 
   private static final ObjectMapper JSON = CloudEventCodec.mapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(15);
@@ -28,8 +45,8 @@ class RayJobsClient {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
   /** Whether the cluster has the package already: an identical zip is uploaded once. */
-  boolean hasPackage(String base, String name) throws IOException {
-    var response = send(HttpRequest.newBuilder(uri(base, "/api/packages/gcs/" + name)).GET());
+  boolean hasPackage(Head head, String name) throws IOException {
+    var response = send(head, HttpRequest.newBuilder(head.uri("/api/packages/gcs/" + name)).GET());
     if (response.statusCode() == 404) {
       return false;
     }
@@ -37,10 +54,11 @@ class RayJobsClient {
     return true;
   }
 
-  void uploadPackage(String base, String name, java.nio.file.Path zip) throws IOException {
+  void uploadPackage(Head head, String name, java.nio.file.Path zip) throws IOException {
     var response =
         send(
-            HttpRequest.newBuilder(uri(base, "/api/packages/gcs/" + name))
+            head,
+            HttpRequest.newBuilder(head.uri("/api/packages/gcs/" + name))
                 .timeout(Duration.ofMinutes(5))
                 .PUT(HttpRequest.BodyPublishers.ofFile(zip)));
     expectOk(response, "uploading package " + name);
@@ -50,10 +68,11 @@ class RayJobsClient {
    * Submits; a submission id the cluster knows already counts as submitted. A 400 is a refusal;
    * anything else that is not success may pass and is worth another try.
    */
-  void submit(String base, Map<String, Object> body) throws IOException {
+  void submit(Head head, Map<String, Object> body) throws IOException {
     var response =
         send(
-            HttpRequest.newBuilder(uri(base, "/api/jobs/"))
+            head,
+            HttpRequest.newBuilder(head.uri("/api/jobs/"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
     if (response.statusCode() == 200 || response.body().contains("already exists")) {
@@ -70,10 +89,10 @@ class RayJobsClient {
   /** A Ray job as its details say, and the node its driver (and so its log) runs on. */
   record RayJob(AttemptStatus status, String driverNodeId) {}
 
-  RayJob status(String base, String id) {
+  RayJob status(Head head, String id) {
     Answer response;
     try {
-      response = send(HttpRequest.newBuilder(uri(base, "/api/jobs/" + id)).GET());
+      response = send(head, HttpRequest.newBuilder(head.uri("/api/jobs/" + id)).GET());
     } catch (IOException e) {
       return new RayJob(AttemptStatus.unreachable(e.toString()), null);
     }
@@ -102,9 +121,8 @@ class RayJobsClient {
   }
 
   /** The driver log as it grows, plain text: Ray's log API, kept open. */
-  URI logStream(String base, String node, String id) {
-    return uri(
-        base,
+  URI logStream(Head head, String node, String id) {
+    return head.uri(
         "/api/v0/logs/stream?lines=-1&interval=0.5&node_id="
             + encode(node)
             + "&submission_id="
@@ -115,16 +133,18 @@ class RayJobsClient {
    * Up to {@code max} lines of the whole driver log from line {@code from}, streamed: the log is
    * never held whole. An answer other than 200 is no lines, a cluster that does not answer throws.
    */
-  LogRead logs(String base, String node, String id, long from, int max) throws IOException {
+  LogRead logs(Head head, String node, String id, long from, int max) throws IOException {
     URI file =
-        uri(
-            base,
+        head.uri(
             "/api/v0/logs/file?lines=-1&node_id=" + encode(node) + "&submission_id=" + encode(id));
     HttpResponse<InputStream> response;
     try {
       response =
           http.send(
-              HttpRequest.newBuilder(file).timeout(Duration.ofMinutes(2)).GET().build(),
+              head.authorize(HttpRequest.newBuilder(file))
+                  .timeout(Duration.ofMinutes(2))
+                  .GET()
+                  .build(),
               HttpResponse.BodyHandlers.ofInputStream());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -146,10 +166,11 @@ class RayJobsClient {
     return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  void stop(String base, String id) throws IOException {
+  void stop(Head head, String id) throws IOException {
     var response =
         send(
-            HttpRequest.newBuilder(uri(base, "/api/jobs/" + id + "/stop"))
+            head,
+            HttpRequest.newBuilder(head.uri("/api/jobs/" + id + "/stop"))
                 .POST(HttpRequest.BodyPublishers.noBody()));
     if (response.statusCode() != 200 && response.statusCode() != 404) {
       expectOk(response, "stopping " + id);
@@ -160,9 +181,9 @@ class RayJobsClient {
    * Ray's answers, read to at most {@link #MAX_ANSWER} bytes: the head is the user's, and a runaway
    * answer must not fill this service's heap.
    */
-  private Answer send(HttpRequest.Builder request) throws IOException {
+  private Answer send(Head head, HttpRequest.Builder request) throws IOException {
     try {
-      HttpRequest built = request.build();
+      HttpRequest built = head.authorize(request).build();
       if (built.timeout().isEmpty()) {
         built = HttpRequest.newBuilder(built, (k, v) -> true).timeout(TIMEOUT).build();
       }
@@ -190,10 +211,6 @@ class RayJobsClient {
       throw new IOException(
           what + " failed with HTTP " + response.statusCode() + ": " + brief(response.body()));
     }
-  }
-
-  private static URI uri(String base, String path) {
-    return URI.create(base + path);
   }
 
   /** An answer as a reason quotes it: its start. */

@@ -1,4 +1,4 @@
-package io.trainyard.environment.adapters.k8s;
+package io.trainyard.contracts.environment;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -9,9 +9,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Every name and label Trainyard gives a Kubernetes object, from one place. A user name becomes a
- * DNS-1123 label that is stable (same user, same namespace) and collision-free (the tail is a hash
- * of the exact user name, so two names that read alike still differ).
+ * Every name and label Trainyard gives a Kubernetes object, from one place: environment-service
+ * makes the objects, job-service and the gateway find a cluster's token by the same names. A user
+ * name becomes a DNS-1123 label that is stable (same user, same namespace) and collision-free (the
+ * tail is a hash of the exact user name, so two names that read alike still differ).
  */
 public final class KubernetesNames {
 
@@ -43,6 +44,19 @@ public final class KubernetesNames {
     return cluster + "-head-svc";
   }
 
+  /** The Secret holding a cluster's Ray token, under key {@link #TOKEN_KEY}. */
+  public static String tokenSecret(String cluster) {
+    return cluster + "-ray-token";
+  }
+
+  /** The key of the token in its Secret, as KubeRay's own token support names it. */
+  public static final String TOKEN_KEY = "auth_token";
+
+  /** A file name for what belongs to one environment on this machine: its token, its Ray dir. */
+  public static String localKey(String owner, String environment) {
+    return sha256(owner + "/" + environment).substring(0, 12);
+  }
+
   private static String slug(String owner, int room) {
     String plain =
         Normalizer.normalize(owner, Normalizer.Form.NFKD)
@@ -59,10 +73,14 @@ public final class KubernetesNames {
   }
 
   private static String hash(String owner) {
+    return sha256(owner).substring(0, HASH);
+  }
+
+  private static String sha256(String text) {
     try {
       byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(owner.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest).substring(0, HASH);
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -1,4 +1,4 @@
-package io.trainyard.environment.adapters.k8s;
+package io.trainyard.contracts.environment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
