@@ -20,6 +20,7 @@ import io.trainyard.contracts.joblog.JobLogsAppended;
 import io.trainyard.contracts.tracking.ModelRegistered;
 import io.trainyard.contracts.tracking.ModelRegistrationFailed;
 import io.trainyard.contracts.tracking.RunCreated;
+import io.trainyard.contracts.user.UserSignedUp;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +51,8 @@ public final class EventCatalog {
           new EventType("io.trainyard.joblog.appended.v1", JobLogsAppended.class, Stream.JOB_LOGS),
           tracking("run-created", RunCreated.class),
           tracking("model-registered", ModelRegistered.class),
-          tracking("registration-failed", ModelRegistrationFailed.class));
+          tracking("registration-failed", ModelRegistrationFailed.class),
+          new EventType("io.trainyard.user.signed-up.v1", UserSignedUp.class, Stream.USERS));
 
   private static final Map<String, EventType> BY_TYPE =
       TYPES.stream().collect(Collectors.toUnmodifiableMap(EventType::type, Function.identity()));

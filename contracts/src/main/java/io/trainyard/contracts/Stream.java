@@ -6,6 +6,7 @@ public enum Stream {
   JOBS("trainyard.jobs"),
   JOB_LOGS("trainyard.job-logs"),
   TRACKING("trainyard.tracking"),
+  USERS("trainyard.users"),
   DLQ("trainyard.dlq");
 
   private final String defaultTopic;

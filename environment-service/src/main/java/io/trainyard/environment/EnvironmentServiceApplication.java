@@ -5,13 +5,15 @@ import io.trainyard.platform.kafka.KafkaPlatformConfiguration;
 import io.trainyard.platform.ray.RayTokensConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import io.trainyard.platform.web.ServiceCredentialConfiguration;
 import org.springframework.context.annotation.Import;
 
 @SpringBootApplication
 @Import({
   KafkaPlatformConfiguration.class,
   JdbcPlatformConfiguration.class,
-  RayTokensConfiguration.class
+  RayTokensConfiguration.class,
+  ServiceCredentialConfiguration.class
 })
 public class EnvironmentServiceApplication {
 

@@ -2,6 +2,7 @@ package io.trainyard.gateway;
 
 import io.trainyard.platform.jdbc.JdbcPlatformConfiguration;
 import io.trainyard.platform.kafka.KafkaPlatformConfiguration;
+import io.trainyard.platform.mlflow.MlflowAccountsConfiguration;
 import io.trainyard.platform.ray.RayTokensConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -11,7 +12,8 @@ import org.springframework.context.annotation.Import;
 @Import({
   KafkaPlatformConfiguration.class,
   JdbcPlatformConfiguration.class,
-  RayTokensConfiguration.class
+  RayTokensConfiguration.class,
+  MlflowAccountsConfiguration.class
 })
 public class GatewayApplication {
 

@@ -63,6 +63,34 @@ abstract class ApiTestBase {
     return login(name, "password-" + name);
   }
 
+  /** The user's MLflow account, made as tracking-service makes it when they sign up. */
+  static void mlflowAccount(String user) {
+    try {
+      String password =
+          new io.trainyard.platform.mlflow.MlflowAccounts(
+                  MlflowServer.current()
+                      .userSecret()
+                      .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+              .password(user);
+      var response =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create(
+                              MlflowServer.current().url() + "/api/2.0/mlflow/users/create"))
+                      .header("authorization", MlflowServer.current().adminAuthorization())
+                      .header("content-type", "application/json")
+                      .POST(
+                          java.net.http.HttpRequest.BodyPublishers.ofString(
+                              "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    } catch (java.io.IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   String login(String name, String password) {
     JsonNode session =
         json(

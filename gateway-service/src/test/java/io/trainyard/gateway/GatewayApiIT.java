@@ -328,6 +328,7 @@ class GatewayApiIT extends ApiTestBase {
         .expectStatus()
         .isUnauthorized();
 
+    mlflowAccount(username(ada));
     as(ada).get().uri("/mlflow/health").exchange().expectStatus().isOk();
     as(ada)
         .get()

@@ -119,7 +119,7 @@ class GatewayIT {
   }
 
   @Test
-  void servesTheStartPageAndReportsReadiness() {
+  void servesTheStartPageAndHealthToAnyoneAndMetricsToAdminsOnly() {
     WebTestClient web = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
 
     web.get().uri("/").exchange().expectStatus().isOk();
@@ -131,7 +131,25 @@ class GatewayIT {
         .expectBody()
         .jsonPath("$.status")
         .isEqualTo("UP");
-    web.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+    web.get().uri("/actuator/prometheus").exchange().expectStatus().isUnauthorized();
+    String admin =
+        web.post()
+            .uri("/api/auth/login")
+            .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+            .bodyValue(java.util.Map.of("username", "admin", "password", "admin-password-1"))
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody()
+            .replaceAll("(?s).*\"token\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+    web.get()
+        .uri("/actuator/prometheus")
+        .header("Authorization", "Bearer " + admin)
+        .exchange()
+        .expectStatus()
+        .isOk();
   }
 
   private String jobStatus(String id) {

@@ -37,7 +37,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "spring.cloud.stream.default.consumer.auto-startup=false",
-      "trainyard.gateway.auth.oidc.issuer-uri=https://idp.example.test/realms/ml"
+      "trainyard.gateway.auth.oidc.issuer-uri=https://idp.example.test/realms/ml",
+      "trainyard.gateway.auth.oidc.audience=trainyard"
     })
 class OidcModeIT {
 
@@ -98,6 +99,16 @@ class OidcModeIT {
   }
 
   @Test
+  void aTokenTheProviderIssuedToAnotherApplicationIsRefused() throws Exception {
+    client(token(KEY, "oidc-ada", List.of("trainyard-admin"), "grafana"))
+        .get()
+        .uri("/api/me")
+        .exchange()
+        .expectStatus()
+        .isUnauthorized();
+  }
+
+  @Test
   void localLogInAndSignUpAreOff() {
     WebTestClient.bindToServer()
         .baseUrl("http://localhost:" + port)
@@ -119,9 +130,15 @@ class OidcModeIT {
   }
 
   private static String token(RSAKey key, String user, List<String> roles) throws Exception {
+    return token(key, user, roles, "trainyard");
+  }
+
+  private static String token(RSAKey key, String user, List<String> roles, String audience)
+      throws Exception {
     JWTClaimsSet claims =
         new JWTClaimsSet.Builder()
             .issuer("https://idp.example.test/realms/ml")
+            .audience(audience)
             .subject("0b6a-" + user)
             .claim("preferred_username", user)
             .claim("roles", roles)

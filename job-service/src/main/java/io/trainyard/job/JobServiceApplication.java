@@ -2,16 +2,20 @@ package io.trainyard.job;
 
 import io.trainyard.platform.jdbc.JdbcPlatformConfiguration;
 import io.trainyard.platform.kafka.KafkaPlatformConfiguration;
+import io.trainyard.platform.mlflow.MlflowAccountsConfiguration;
 import io.trainyard.platform.ray.RayTokensConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import io.trainyard.platform.web.ServiceCredentialConfiguration;
 import org.springframework.context.annotation.Import;
 
 @SpringBootApplication
 @Import({
   KafkaPlatformConfiguration.class,
   JdbcPlatformConfiguration.class,
-  RayTokensConfiguration.class
+  RayTokensConfiguration.class,
+  MlflowAccountsConfiguration.class,
+  ServiceCredentialConfiguration.class
 })
 public class JobServiceApplication {
 

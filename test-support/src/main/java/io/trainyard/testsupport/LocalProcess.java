@@ -27,11 +27,25 @@ public final class LocalProcess implements AutoCloseable {
   }
 
   public static LocalProcess start(String name, List<String> command, Path log) {
+    return start(name, command, log, null, java.util.Map.of());
+  }
+
+  /** Starts in {@code directory} (null: this one) with {@code env} added to this environment. */
+  public static LocalProcess start(
+      String name,
+      List<String> command,
+      Path log,
+      Path directory,
+      java.util.Map<String, String> env) {
     try {
       ProcessBuilder builder =
           new ProcessBuilder(ProcessGroups.ownSession(command))
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      if (directory != null) {
+        builder.directory(directory.toFile());
+      }
+      builder.environment().putAll(env);
       // A program from a virtualenv finds that environment's python first (Ray job entrypoints).
       Path program = Path.of(command.get(0));
       if (program.isAbsolute() && program.getParent() != null) {

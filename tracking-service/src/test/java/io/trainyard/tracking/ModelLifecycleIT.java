@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trainyard.platform.mlflow.MlflowAccounts;
 import io.trainyard.testsupport.KafkaBroker;
 import io.trainyard.testsupport.MlflowServer;
 import io.trainyard.testsupport.PythonEnv;
@@ -73,15 +74,19 @@ class ModelLifecycleIT {
   }
 
   static void submitted(String jobId) {
+    submitted(jobId, "ada");
+  }
+
+  static void submitted(String jobId, String owner) {
     send(
         jobId,
         jobId + "-submitted",
         "submitted",
         """
-        {"jobId":"%s","owner":"ada","environment":"default","template":"digits-mlp",
+        {"jobId":"%s","owner":"%s","environment":"default","template":"digits-mlp",
          "hyperparameters":{"epochs":3,"learningRate":0.01},"workers":2,
          "resources":{"cpuPerWorker":1,"memoryGiPerWorker":2,"gpusPerWorker":0}}"""
-            .formatted(jobId));
+            .formatted(jobId, owner));
   }
 
   static void progressed(String jobId, int epoch, double loss, double accuracy) {
@@ -95,13 +100,17 @@ class ModelLifecycleIT {
   }
 
   static void succeeded(String jobId, double accuracy) {
+    succeeded(jobId, "ada", accuracy);
+  }
+
+  static void succeeded(String jobId, String owner, double accuracy) {
     send(
         jobId,
         jobId + "-succeeded",
         "succeeded",
-        ("{\"jobId\":\"%s\",\"owner\":\"ada\",\"attempt\":1,\"metrics\":{\"accuracy\":%s},"
+        ("{\"jobId\":\"%s\",\"owner\":\"%s\",\"attempt\":1,\"metrics\":{\"accuracy\":%s},"
                 + "\"modelUri\":\"runs:/x/model\"}")
-            .formatted(jobId, accuracy));
+            .formatted(jobId, owner, accuracy));
   }
 
   static String runOf(String jobId) {
@@ -125,12 +134,19 @@ class ModelLifecycleIT {
   }
 
   static void python(String script, String... args) throws Exception {
+    pythonAs("ada", script, args);
+  }
+
+  /** Runs a script as {@code user}'s code would: with that user's MLflow credential. */
+  static void pythonAs(String user, String script, String... args) throws Exception {
     List<String> command = new java.util.ArrayList<>();
     command.add(PythonEnv.bin("python").toString());
     command.add(Path.of(ModelLifecycleIT.class.getResource("/" + script).toURI()).toString());
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().put("MLFLOW_ALLOW_PICKLE_DESERIALIZATION", "true");
+    pb.environment().put("MLFLOW_TRACKING_USERNAME", user);
+    pb.environment().put("MLFLOW_TRACKING_PASSWORD", accounts().password(user));
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
@@ -139,6 +155,18 @@ class ModelLifecycleIT {
   }
 
   static String lastOutput;
+
+  /** The gateway's credential (src/test/resources/config/application.yml). */
+  static final String SERVICE_TOKEN = "service-token-of-the-tests-0123456789abcdef";
+
+  static MlflowAccounts accounts() {
+    return new MlflowAccounts(MlflowServer.current().userSecret().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Reads are everyone's: the tests look as ada. */
+  static String ada() {
+    return accounts().authorization("ada");
+  }
 
   /** Submits, trains (the script logs a model), progresses and succeeds a digits job. */
   String trainDigits(String jobId, String modelKind, double finalAccuracy) throws Exception {
@@ -162,6 +190,7 @@ class ModelLifecycleIT {
         http.send(
                 HttpRequest.newBuilder(
                         URI.create(MlflowServer.current().url() + "/api/2.0/mlflow/" + api))
+                    .header("authorization", ada())
                     .build(),
                 HttpResponse.BodyHandlers.ofString())
             .body();
@@ -254,6 +283,7 @@ class ModelLifecycleIT {
                                 + "/api/2.0/mlflow/artifacts/list?run_id="
                                 + runId
                                 + "&path=model"))
+                    .header("authorization", ada())
                     .build(),
                 HttpResponse.BodyHandlers.ofString())
             .body();
@@ -298,6 +328,7 @@ class ModelLifecycleIT {
                             "{\"experiment_ids\":[\""
                                 + experiment
                                 + "\"],\"filter\":\"tags.`trainyard.job_id` = 'ooo-1'\"}"))
+                    .header("authorization", ada())
                     .build(),
                 HttpResponse.BodyHandlers.ofString())
             .body();
@@ -312,6 +343,138 @@ class ModelLifecycleIT {
     assertThat(
             mlflow("metrics/get-history?run_id=" + runId + "&metric_key=accuracy").path("metrics"))
         .hasSize(2);
+  }
+
+  @Test
+  void anExperimentOrModelSomeoneElseMadeFirstIsMovedAsideAndNobodyButTheOwnerWritesTheirs()
+      throws Exception {
+    signUp("mallory");
+    signUp("eve");
+    awaitAccount("mallory");
+    awaitAccount("eve");
+    String squatted =
+        as("mallory", "POST", "experiments/create", "{\"name\":\"trainyard/eve\"}")
+            .path("experiment_id")
+            .asText();
+    as("mallory", "POST", "registered-models/create", "{\"name\":\"eve-digits-mlp\"}");
+
+    submitted("squat-1", "eve");
+    String runId = runOf("squat-1");
+    JsonNode run = mlflow("runs/get?run_id=" + runId).path("run");
+    String experiment = run.path("info").path("experiment_id").asText();
+    assertThat(experiment).isNotEqualTo(squatted);
+    assertThat(mlflow("experiments/get?experiment_id=" + experiment).toString())
+        .contains("\"name\":\"trainyard/eve\"");
+    assertThat(mlflow("experiments/get?experiment_id=" + squatted).toString())
+        .contains("squatted/trainyard/eve/" + squatted);
+
+    String metric =
+        "{\"run_id\":\"" + runId + "\",\"key\":\"x\",\"value\":1,\"timestamp\":1,\"step\":0}";
+    assertThat(status("mallory", "POST", "runs/log-metric", metric)).isEqualTo(403);
+    assertThat(status("eve", "POST", "runs/log-metric", metric)).isEqualTo(200);
+
+    pythonAs("eve", "log_model.py", MlflowServer.current().url(), runId, "digits");
+    succeeded("squat-1", "eve", 0.9);
+    JsonNode registered = registration("squat-1");
+    assertThat(registered.path("name").asText())
+        .as(registered.toString())
+        .isEqualTo("eve-digits-mlp");
+    assertThat(mlflow("registered-models/get?name=eve-digits-mlp").toString())
+        .contains("\"key\":\"trainyard.owner\",\"value\":\"eve\"");
+    assertThat(
+            mlflow(
+                    "registered-models/search?filter="
+                        + URLEncoder.encode(
+                            "name LIKE 'squatted-eve-digits-mlp-%'", StandardCharsets.UTF_8))
+                .path("registered_models"))
+        .hasSize(1);
+
+    String champion = "{\"name\":\"eve-digits-mlp\",\"alias\":\"champion\",\"version\":\"1\"}";
+    assertThat(status("mallory", "POST", "registered-models/alias", champion)).isEqualTo(403);
+    assertThat(
+            status(
+                "mallory", "DELETE", "registered-models/delete", "{\"name\":\"eve-digits-mlp\"}"))
+        .isEqualTo(403);
+    assertThat(status("eve", "POST", "registered-models/alias", champion)).isEqualTo(200);
+  }
+
+  @Test
+  void predictionsAndEverythingButHealthAnswerOnlyTheServiceCredential() throws Exception {
+    for (String authorization : new String[] {null, "Bearer not-the-token", "Basic YTpi"}) {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(
+                  URI.create("http://localhost:" + port + "/api/models/ada-digits-mlp/versions/1/predict"))
+              .header("content-type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\":[[1]]}"));
+      if (authorization != null) {
+        request.header("authorization", authorization);
+      }
+      assertThat(http.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+          .as(String.valueOf(authorization))
+          .isEqualTo(401);
+    }
+    for (String path : new String[] {"/actuator/prometheus", "/actuator/metrics", "/actuator/info"}) {
+      assertThat(
+              http.send(
+                      HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .as(path)
+          .isEqualTo(401);
+    }
+    assertThat(
+            http.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(200);
+  }
+
+  static void signUp(String username) {
+    TopicProbe.send(
+        "trainyard.users",
+        username,
+        Map.of(
+            "content-type", "application/json",
+            "ce_specversion", "1.0",
+            "ce_id", "signed-up-" + username,
+            "ce_source", "/test",
+            "ce_type", "io.trainyard.user.signed-up.v1",
+            "ce_time", Instant.now().toString()),
+        ("{\"username\":\"" + username + "\"}").getBytes(StandardCharsets.UTF_8));
+  }
+
+  void awaitAccount(String user) throws Exception {
+    Instant deadline = Instant.now().plusSeconds(60);
+    while (status(user, "GET", "experiments/search?max_results=1", null) != 200) {
+      assertThat(Instant.now()).as(user + "'s MLflow account").isBefore(deadline);
+      Thread.sleep(200);
+    }
+  }
+
+  int status(String user, String method, String api, String body) throws Exception {
+    return call(user, method, api, body).statusCode();
+  }
+
+  JsonNode as(String user, String method, String api, String body) throws Exception {
+    HttpResponse<String> response = call(user, method, api, body);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return json.readTree(response.body());
+  }
+
+  HttpResponse<String> call(String user, String method, String api, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(MlflowServer.current().url() + "/api/2.0/mlflow/" + api))
+            .header("authorization", accounts().authorization(user))
+            .header("content-type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   int alias(String alias) throws Exception {
@@ -333,6 +496,7 @@ class ModelLifecycleIT {
                         + version
                         + "/predict"))
             .header("content-type", "application/json")
+            .header("authorization", "Bearer " + SERVICE_TOKEN)
             .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\":" + inputs + "}"))
             .build(),
         HttpResponse.BodyHandlers.ofString());

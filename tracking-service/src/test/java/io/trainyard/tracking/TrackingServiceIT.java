@@ -104,6 +104,7 @@ class TrackingServiceIT {
                             base
                                 + "experiments/get-by-name?experiment_name="
                                 + URLEncoder.encode(experiment, StandardCharsets.UTF_8)))
+                    .header("authorization", MlflowServer.current().adminAuthorization())
                     .build(),
                 HttpResponse.BodyHandlers.ofString())
             .body();
@@ -117,6 +118,7 @@ class TrackingServiceIT {
     return http.send(
             HttpRequest.newBuilder(URI.create(base + "runs/search"))
                 .header("content-type", "application/json")
+                .header("authorization", MlflowServer.current().adminAuthorization())
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(),
             HttpResponse.BodyHandlers.ofString())

@@ -1,13 +1,17 @@
 package io.trainyard.gateway.api;
 
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.trainyard.contracts.user.UserSignedUp;
 import io.trainyard.gateway.config.GatewayProperties;
+import io.trainyard.gateway.domain.AdminAccount;
 import io.trainyard.gateway.domain.Requests;
+import io.trainyard.gateway.domain.TokenBucket;
 import io.trainyard.gateway.domain.Users;
 import io.trainyard.gateway.domain.Users.ApiToken;
 import io.trainyard.gateway.domain.Users.User;
 import io.trainyard.gateway.domain.Viewer;
 import io.trainyard.gateway.domain.Violation;
+import io.trainyard.platform.kafka.EventPublisher;
 import jakarta.annotation.Nullable;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -22,6 +26,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseCookie;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -45,6 +50,9 @@ class AuthController {
   private final SessionTokens sessions;
   private final TokenAuthentication tokens;
   private final GatewayProperties.Auth auth;
+  private final EventPublisher publisher;
+  private final TokenBucket perName;
+  private final TokenBucket perClient;
   private final Clock clock;
 
   /** Compared against when the user does not exist, so both answers take as long. */
@@ -56,12 +64,19 @@ class AuthController {
       SessionTokens sessions,
       TokenAuthentication tokens,
       GatewayProperties properties,
+      EventPublisher publisher,
       Clock clock) {
     this.users = users;
     this.passwords = passwords;
     this.sessions = sessions;
     this.tokens = tokens;
     this.auth = properties.auth();
+    this.publisher = publisher;
+    this.perName =
+        new TokenBucket(auth.attemptsPerName().perSecond(), auth.attemptsPerName().burst(), clock);
+    this.perClient =
+        new TokenBucket(
+            auth.attemptsPerClient().perSecond(), auth.attemptsPerClient().burst(), clock);
     this.clock = clock;
     this.dummyHash = passwords.encode(UUID.randomUUID().toString());
   }
@@ -85,7 +100,11 @@ class AuthController {
       @Nullable Instant expiresAt,
       @Nullable String token) {}
 
-  /** Creates the configured admin account, or resets its password to the configured one. */
+  /**
+   * Creates the configured admin account, or resets its password to the configured one. An ordinary
+   * account of that name is never promoted (its holder would become admin, and its live tokens with
+   * it): start-up stops and says so.
+   */
   @EventListener(ApplicationReadyEvent.class)
   void bootstrapAdmin() {
     String password = auth.adminPassword();
@@ -93,25 +112,43 @@ class AuthController {
       return;
     }
     String hash = passwords.encode(password);
-    if (!users.create(new User(auth.adminUsername(), hash, Viewer.Role.ADMIN, clock.instant()))) {
-      users.setPassword(auth.adminUsername(), hash, Viewer.Role.ADMIN);
+    switch (AdminAccount.decide(users.find(auth.adminUsername()))) {
+      case CREATE ->
+          users.create(new User(auth.adminUsername(), hash, Viewer.Role.ADMIN, clock.instant()));
+      case RESET_PASSWORD -> users.setPassword(auth.adminUsername(), hash, Viewer.Role.ADMIN);
+      case REFUSE ->
+          throw new IllegalStateException(
+              "the admin account '"
+                  + auth.adminUsername()
+                  + "' exists as an ordinary user and will not be promoted: set"
+                  + " TRAINYARD_ADMIN_USER to a name nobody holds");
     }
+    publisher.publishAndWait(
+        "signed-up-" + auth.adminUsername(), new UserSignedUp(auth.adminUsername()));
   }
 
   @PostMapping("/api/auth/signup")
   @ResponseStatus(HttpStatus.CREATED)
-  Mono<Me> signup(@RequestBody Credentials body) {
+  Mono<Me> signup(@RequestBody Credentials body, ServerHttpRequest request) {
     localLogin();
     if (!auth.signupEnabled()) {
       throw new ApiException(
           HttpStatus.FORBIDDEN, "Sign-up is off", "ask an administrator for an account", List.of());
     }
+    throttle(request, body.username());
     List<Violation> violations = Requests.checkSignup(body.username(), body.password());
+    if (violations.isEmpty() && reserved(body.username())) {
+      violations = List.of(new Violation("username", "'" + body.username() + "' is reserved"));
+    }
     if (!violations.isEmpty()) {
       throw ApiException.invalid(violations);
     }
     return Api.blocking(
         () -> {
+          // Announced before the row exists, so no account is ever without its MLflow account;
+          // announcing a name that turns out taken sets up nothing new.
+          publisher.publishAndWait(
+              "signed-up-" + body.username(), new UserSignedUp(body.username()));
           User user =
               new User(
                   body.username(),
@@ -127,11 +164,12 @@ class AuthController {
   }
 
   @PostMapping("/api/auth/login")
-  Mono<ResponseEntity<Session>> login(@RequestBody Credentials body) {
+  Mono<ResponseEntity<Session>> login(@RequestBody Credentials body, ServerHttpRequest request) {
     localLogin();
     if (body.username() == null || body.password() == null) {
       throw ApiException.invalid(body.username() == null ? "username" : "password", "is required");
     }
+    throttle(request, body.username());
     return Api.blocking(
         () -> {
           var user = users.find(body.username());
@@ -192,7 +230,10 @@ class AuthController {
     Viewer viewer = caller.viewer();
     return Api.blocking(
         () -> {
-          users.create(new User(viewer.username(), null, viewer.role(), clock.instant()));
+          if (users.create(new User(viewer.username(), null, viewer.role(), clock.instant()))) {
+            publisher.publishAndWait(
+                "signed-up-" + viewer.username(), new UserSignedUp(viewer.username()));
+          }
           byte[] raw = new byte[32];
           RANDOM.nextBytes(raw);
           String secret =
@@ -200,7 +241,10 @@ class AuthController {
                   + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
           Instant now = clock.instant();
           Instant expires =
-              body.expiresInDays() == null ? null : now.plus(Duration.ofDays(body.expiresInDays()));
+              now.plus(
+                  body.expiresInDays() == null
+                      ? auth.apiTokenTtl()
+                      : Duration.ofDays(body.expiresInDays()));
           ApiToken token =
               new ApiToken(
                   UUID.randomUUID().toString(), viewer.username(), body.name(), now, expires);
@@ -228,6 +272,26 @@ class AuthController {
           tokens.forgetApiTokens();
           return ResponseEntity.noContent().<Void>build();
         });
+  }
+
+  /** The admin's name, whatever it is configured to, and the default one, are nobody else's. */
+  private boolean reserved(String username) {
+    return username.equals(auth.adminUsername()) || username.equals("admin");
+  }
+
+  /** Tries per client address and per user name, so neither guessing nor spraying is cheap. */
+  private void throttle(ServerHttpRequest request, String username) {
+    String client =
+        request.getRemoteAddress() == null
+            ? "unknown"
+            : request.getRemoteAddress().getAddress().getHostAddress();
+    Duration wait = perClient.take("client:" + client);
+    if (wait.isZero() && username != null) {
+      wait = perName.take("name:" + username.toLowerCase(java.util.Locale.ROOT));
+    }
+    if (!wait.isZero()) {
+      throw new RateLimitedException(wait, "too many log-in or sign-up tries");
+    }
   }
 
   private void localLogin() {

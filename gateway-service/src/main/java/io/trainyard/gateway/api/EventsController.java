@@ -41,12 +41,19 @@ class EventsController {
   private final EventLog log;
   private final ReadModel model;
   private final GatewayProperties.Streams streams;
+  private final TokenAuthentication tokens;
 
-  EventsController(EventHub hub, EventLog log, ReadModel model, GatewayProperties properties) {
+  EventsController(
+      EventHub hub,
+      EventLog log,
+      ReadModel model,
+      GatewayProperties properties,
+      TokenAuthentication tokens) {
     this.hub = hub;
     this.log = log;
     this.model = model;
     this.streams = properties.streams();
+    this.tokens = tokens;
   }
 
   @Operation(summary = "The caller's events (admins: everyone's) from now, or after Last-Event-ID")
@@ -59,6 +66,7 @@ class EventsController {
     Optional<String> owner = viewer.admin() ? Optional.empty() : Optional.of(viewer.username());
     Long from = parse(lastEventId != null ? lastEventId : after);
     return stream(
+        caller,
         owner,
         Optional.empty(),
         from == null
@@ -85,13 +93,21 @@ class EventsController {
         .flatMapMany(
             job ->
                 stream(
+                    caller,
                     Optional.of(job.owner()),
                     Optional.of(id),
                     Mono.just(from == null ? 0L : from)));
   }
 
+  /**
+   * The stream ends, with an {@code ended} event, when the caller's credential does (expiry,
+   * log-out, a revoked token): a stream is no way to outlive one.
+   */
   private Flux<ServerSentEvent<String>> stream(
-      Optional<String> owner, Optional<String> jobId, Mono<Long> start) {
+      ViewerAuthentication caller,
+      Optional<String> owner,
+      Optional<String> jobId,
+      Mono<Long> start) {
     Predicate<StoredEvent> mine =
         e ->
             owner.map(o -> o.equals(e.owner())).orElse(true)
@@ -127,8 +143,16 @@ class EventsController {
                   .map(i -> ServerSentEvent.<String>builder().comment("heartbeat").build());
           ServerSentEvent<String> hello =
               ServerSentEvent.<String>builder().comment("connected").retry(RETRY).build();
+          ServerSentEvent<String> ended =
+              ServerSentEvent.<String>builder()
+                  .event("ended")
+                  .data("{\"reason\":\"the credential expired or was revoked\"}")
+                  .build();
           return Flux.concat(
-                  Flux.just(hello), Flux.merge(events.map(EventsController::sse), heartbeats))
+                  Flux.just(hello),
+                  Flux.merge(events.map(EventsController::sse), heartbeats)
+                      .takeUntilOther(tokens.ended(caller, streams.heartbeat())),
+                  Flux.just(ended))
               .doFinally(signal -> joined.dispose());
         });
   }

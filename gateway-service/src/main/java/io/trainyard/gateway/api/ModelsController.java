@@ -6,6 +6,7 @@ import io.trainyard.gateway.domain.JobView;
 import io.trainyard.gateway.domain.ModelVersionView;
 import io.trainyard.gateway.domain.ReadModel;
 import io.trainyard.gateway.domain.Viewer;
+import io.trainyard.platform.web.ServiceCredential;
 import jakarta.annotation.Nullable;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -38,10 +40,17 @@ class ModelsController {
   private final ReadModel model;
   private final WebClient tracking;
 
-  ModelsController(ReadModel model, GatewayProperties properties) {
+  ModelsController(
+      ReadModel model,
+      GatewayProperties properties,
+      @Value("${trainyard.service-token:}") String serviceToken) {
     this.model = model;
+    // tracking-service answers platform services only: the gateway is one, a user's code is not.
     this.tracking =
-        WebClient.builder().baseUrl(properties.upstreams().tracking().toString()).build();
+        WebClient.builder()
+            .baseUrl(properties.upstreams().tracking().toString())
+            .defaultHeader(HttpHeaders.AUTHORIZATION, ServiceCredential.header(serviceToken))
+            .build();
   }
 
   record ModelResponse(

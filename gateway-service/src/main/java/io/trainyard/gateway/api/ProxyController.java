@@ -3,6 +3,7 @@ package io.trainyard.gateway.api;
 import io.swagger.v3.oas.annotations.Hidden;
 import io.trainyard.gateway.config.GatewayProperties;
 import io.trainyard.gateway.domain.ReadModel;
+import io.trainyard.platform.mlflow.MlflowAccounts;
 import io.trainyard.platform.ray.ClusterTokens;
 import java.net.URI;
 import java.util.List;
@@ -23,9 +24,10 @@ import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 
 /**
- * Authenticated reverse proxies: each environment's Ray dashboard for its owner, and the shared
- * MLflow UI. Request and response bodies stream through; the caller's credentials never leave the
- * gateway.
+ * Authenticated reverse proxies: each environment's Ray dashboard for its owner, and MLflow (UI and
+ * API) as the caller. Request and response bodies stream through; the caller's credentials never
+ * leave the gateway, and what the upstream requires (a cluster's token, the caller's MLflow
+ * account) is added here.
  */
 @RestController
 @Hidden
@@ -53,14 +55,28 @@ class ProxyController {
    */
   private static final String RESPONSE_LENGTH = "content-length";
 
+  private static final java.util.regex.Pattern ACCOUNT_CHANGES =
+      java.util.regex.Pattern.compile(
+          "^/mlflow/(signup|(ajax-)?api/[0-9.]+/mlflow/users/"
+              + "(create|create-ui|update-password|update-admin|delete)(/|$|\\?))");
+
+  /** An upstream's challenge would make a browser ask for MLflow's password, which is ours. */
+  private static final String CHALLENGE = "www-authenticate";
+
   private final ReadModel model;
   private final ClusterTokens tokens;
+  private final MlflowAccounts accounts;
   private final WebClient web;
   private final URI mlflow;
 
-  ProxyController(ReadModel model, GatewayProperties properties, ClusterTokens tokens) {
+  ProxyController(
+      ReadModel model,
+      GatewayProperties properties,
+      ClusterTokens tokens,
+      MlflowAccounts accounts) {
     this.model = model;
     this.tokens = tokens;
+    this.accounts = accounts;
     this.web = WebClient.create();
     this.mlflow = properties.upstreams().mlflow();
   }
@@ -98,9 +114,26 @@ class ProxyController {
     return redirect(exchange, "/mlflow/");
   }
 
+  /**
+   * MLflow as the caller: its account's credential goes upstream, and MLflow's own permissions
+   * decide (everyone reads, owners write). The account's password is the platform's, so the calls
+   * that would change or delete an account never pass.
+   */
   @RequestMapping("/mlflow/**")
-  Mono<Void> mlflow(ServerWebExchange exchange) {
-    return forward(exchange, mlflow, "/mlflow", Optional.empty());
+  Mono<Void> mlflow(ViewerAuthentication caller, ServerWebExchange exchange) {
+    String path = exchange.getRequest().getPath().pathWithinApplication().value();
+    if (ACCOUNT_CHANGES.matcher(path).find()) {
+      throw new ApiException(
+          HttpStatus.FORBIDDEN,
+          "Forbidden",
+          "MLflow accounts are the platform's: they cannot be created, changed or deleted here",
+          List.of());
+    }
+    return forward(
+        exchange,
+        mlflow,
+        "/mlflow",
+        Optional.of(accounts.authorization(caller.viewer().username())));
   }
 
   /**
@@ -140,7 +173,9 @@ class ProxyController {
                   .forEach(
                       (k, v) -> {
                         String name = k.toLowerCase();
-                        if (!DROPPED.contains(name) && !name.equals(RESPONSE_LENGTH)) {
+                        if (!DROPPED.contains(name)
+                            && !name.equals(RESPONSE_LENGTH)
+                            && !name.equals(CHALLENGE)) {
                           out.getHeaders().put(k, v);
                         }
                       });

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.trainyard.contracts.codec.CloudEventCodec;
 import io.trainyard.gateway.config.GatewayProperties;
 import io.trainyard.gateway.domain.Users;
+import io.trainyard.platform.mlflow.MlflowAccounts;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -18,11 +19,19 @@ import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
@@ -30,6 +39,7 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.security.web.server.util.matcher.AndServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.OrServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
@@ -73,18 +83,29 @@ class SecurityConfiguration {
 
   @Bean
   TokenAuthentication tokenAuthentication(
-      SessionTokens sessions, GatewayProperties properties, Users users, Clock clock) {
+      SessionTokens sessions,
+      GatewayProperties properties,
+      Users users,
+      MlflowAccounts mlflow,
+      Clock clock) {
     GatewayProperties.Oidc oidc = properties.auth().oidc();
     ReactiveJwtDecoder decoder = oidc.enabled() ? oidcDecoder(oidc) : sessions.decoder();
-    return new TokenAuthentication(decoder, oidc, users, clock);
+    return new TokenAuthentication(decoder, oidc, users, mlflow, clock);
   }
 
   @Bean
   SecurityWebFilterChain securityChain(ServerHttpSecurity http, TokenAuthentication tokens) {
     ServerWebExchangeMatcher open =
         ServerWebExchangeMatchers.pathMatchers("/api/auth/login", "/api/auth/signup");
+    ServerWebExchangeMatcher health =
+        ServerWebExchangeMatchers.pathMatchers("/actuator/health", "/actuator/health/**");
+    ServerWebExchangeMatcher actuator =
+        new AndServerWebExchangeMatcher(
+            ServerWebExchangeMatchers.pathMatchers("/actuator", "/actuator/**"),
+            new NegatedServerWebExchangeMatcher(health));
     ServerWebExchangeMatcher guarded =
-        ServerWebExchangeMatchers.pathMatchers("/api/**", "/mlflow", "/mlflow/**");
+        new OrServerWebExchangeMatcher(
+            ServerWebExchangeMatchers.pathMatchers("/api/**", "/mlflow", "/mlflow/**"), actuator);
     AuthenticationWebFilter bearer =
         new AuthenticationWebFilter((ReactiveAuthenticationManager) tokens);
     bearer.setServerAuthenticationConverter(SecurityConfiguration::bearerToken);
@@ -115,6 +136,8 @@ class SecurityConfiguration {
                     .permitAll()
                     .pathMatchers("/api/admin/**")
                     .hasRole("ADMIN")
+                    .matchers(actuator)
+                    .hasRole("ADMIN")
                     .matchers(new OrServerWebExchangeMatcher(List.of(guarded)))
                     .authenticated()
                     .anyExchange()
@@ -138,15 +161,33 @@ class SecurityConfiguration {
         .build();
   }
 
-  private static ReactiveJwtDecoder oidcDecoder(GatewayProperties.Oidc oidc) {
+  /**
+   * The provider's tokens, for this installation only: its audience is required and checked (a
+   * token the same provider issued to another application is refused), and so is the issuer when
+   * one is configured.
+   */
+  static ReactiveJwtDecoder oidcDecoder(GatewayProperties.Oidc oidc) {
     NimbusReactiveJwtDecoder decoder =
         NimbusReactiveJwtDecoder.withJwkSetUri(oidc.jwkSetUri()).build();
-    if (oidc.issuerUri() != null && !oidc.issuerUri().isBlank()) {
-      decoder.setJwtValidator(
-          org.springframework.security.oauth2.jwt.JwtValidators.createDefaultWithIssuer(
-              oidc.issuerUri()));
-    }
+    decoder.setJwtValidator(oidcChecks(oidc));
     return decoder;
+  }
+
+  static OAuth2TokenValidator<Jwt> oidcChecks(GatewayProperties.Oidc oidc) {
+    if (oidc.audience() == null || oidc.audience().isBlank()) {
+      throw new IllegalStateException(
+          "OIDC is on (TRAINYARD_OIDC_JWK_SET_URI) but no audience is set: set"
+              + " TRAINYARD_OIDC_AUDIENCE to the client id the provider issues Trainyard's tokens to");
+    }
+    List<OAuth2TokenValidator<Jwt>> checks = new java.util.ArrayList<>();
+    checks.add(
+        oidc.issuerUri() != null && !oidc.issuerUri().isBlank()
+            ? JwtValidators.createDefaultWithIssuer(oidc.issuerUri())
+            : JwtValidators.createDefault());
+    checks.add(
+        new JwtClaimValidator<List<String>>(
+            JwtClaimNames.AUD, aud -> aud != null && aud.contains(oidc.audience())));
+    return new DelegatingOAuth2TokenValidator<>(checks);
   }
 
   private static Mono<org.springframework.security.core.Authentication> bearerToken(
@@ -155,11 +196,33 @@ class SecurityConfiguration {
     if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return Mono.just(new BearerTokenAuthenticationToken(header.substring(7).trim()));
     }
+    if (header != null
+        && header.regionMatches(true, 0, "Basic ", 0, 6)
+        && exchange.getRequest().getPath().value().startsWith("/mlflow/")) {
+      return basic(header.substring(6).trim());
+    }
     HttpCookie cookie = exchange.getRequest().getCookies().getFirst(COOKIE);
     if (cookie != null && !cookie.getValue().isBlank()) {
       return Mono.just(new BearerTokenAuthenticationToken(cookie.getValue()));
     }
     return Mono.empty();
+  }
+
+  /** MLflow's clients send their user's account as Basic (MLFLOW_TRACKING_USERNAME/PASSWORD). */
+  private static Mono<org.springframework.security.core.Authentication> basic(String encoded) {
+    String decoded;
+    try {
+      decoded = new String(java.util.Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return Mono.error(new BadCredentialsException("the Basic credentials are not base64"));
+    }
+    int colon = decoded.indexOf(':');
+    if (colon < 0) {
+      return Mono.error(new BadCredentialsException("the Basic credentials have no ':'"));
+    }
+    return Mono.just(
+        UsernamePasswordAuthenticationToken.unauthenticated(
+            decoded.substring(0, colon), decoded.substring(colon + 1)));
   }
 
   static Mono<Void> problem(

@@ -6,6 +6,7 @@ import io.trainyard.gateway.config.GatewayProperties;
 import io.trainyard.gateway.domain.Requests;
 import io.trainyard.gateway.domain.Users;
 import io.trainyard.gateway.domain.Viewer;
+import io.trainyard.platform.mlflow.MlflowAccounts;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,11 +17,13 @@ import java.util.HexFormat;
 import java.util.Optional;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -37,8 +40,9 @@ class TokenAuthentication implements ReactiveAuthenticationManager {
   private final ReactiveJwtDecoder jwts;
   private final GatewayProperties.Oidc oidc;
   private final Users users;
+  private final MlflowAccounts mlflow;
   private final Clock clock;
-  private final Cache<String, Optional<Viewer>> apiTokens =
+  private final Cache<String, Optional<Users.TokenOwner>> apiTokens =
       Caffeine.newBuilder().expireAfterWrite(CACHE).maximumSize(100_000).build();
 
   /** Verified sessions by token, so a client that sends the same token skips the signature. */
@@ -49,15 +53,23 @@ class TokenAuthentication implements ReactiveAuthenticationManager {
       Caffeine.newBuilder().expireAfterWrite(CACHE).maximumSize(100_000).build();
 
   TokenAuthentication(
-      ReactiveJwtDecoder jwts, GatewayProperties.Oidc oidc, Users users, Clock clock) {
+      ReactiveJwtDecoder jwts,
+      GatewayProperties.Oidc oidc,
+      Users users,
+      MlflowAccounts mlflow,
+      Clock clock) {
     this.jwts = jwts;
     this.oidc = oidc;
     this.users = users;
+    this.mlflow = mlflow;
     this.clock = clock;
   }
 
   @Override
   public Mono<Authentication> authenticate(Authentication authentication) {
+    if (authentication instanceof UsernamePasswordAuthenticationToken basic) {
+      return mlflowAccount(basic);
+    }
     String token = ((BearerTokenAuthenticationToken) authentication).getToken();
     if (token.startsWith(API_TOKEN_PREFIX)) {
       return apiToken(token);
@@ -72,6 +84,56 @@ class TokenAuthentication implements ReactiveAuthenticationManager {
         .onErrorMap(JwtException.class, e -> new BadCredentialsException(e.getMessage(), e))
         .flatMap(this::session)
         .doOnNext(a -> verified.put(token, (ViewerAuthentication) a));
+  }
+
+  /**
+   * A job's code on MLflow's API: its owner's MLflow account, whose password only the platform
+   * derives. It is taken on {@code /mlflow/**} alone, and acts as an ordinary user there.
+   */
+  private Mono<Authentication> mlflowAccount(UsernamePasswordAuthenticationToken basic) {
+    String username = basic.getName();
+    if (!Requests.USERNAME.matcher(username).matches()
+        || !mlflow.matches(username, String.valueOf(basic.getCredentials()))) {
+      return Mono.error(new BadCredentialsException("wrong MLflow user name or password"));
+    }
+    return Mono.just(new ViewerAuthentication(new Viewer(username, Viewer.Role.USER), null, null));
+  }
+
+  /**
+   * Completes when the caller's credential ends: it expires, its session is logged out, or its API
+   * token is revoked (looked at every {@code every}). Streams end with it.
+   */
+  Mono<Void> ended(ViewerAuthentication caller, Duration every) {
+    Mono<Long> expiry =
+        caller.expiresAt() == null
+            ? Mono.never()
+            : Mono.delay(
+                Duration.between(clock.instant(), caller.expiresAt()).isNegative()
+                    ? Duration.ZERO
+                    : Duration.between(clock.instant(), caller.expiresAt()));
+    Mono<Long> revocation =
+        Flux.interval(every)
+            .concatMap(
+                i -> Mono.fromCallable(() -> live(caller)).subscribeOn(Schedulers.boundedElastic()))
+            .filter(live -> !live)
+            .next()
+            .map(x -> 0L);
+    return Mono.firstWithSignal(expiry, revocation).then();
+  }
+
+  private boolean live(ViewerAuthentication caller) {
+    if (caller.sessionId() != null) {
+      if (revoked.getIfPresent(caller.sessionId()) == Boolean.TRUE) {
+        return false;
+      }
+      return !users.sessionRevoked(caller.sessionId());
+    }
+    if (caller.apiTokenHash() != null) {
+      Optional<Users.TokenOwner> cached = apiTokens.getIfPresent(caller.apiTokenHash());
+      return (cached != null ? cached : users.tokenOwner(caller.apiTokenHash(), clock.instant()))
+          .isPresent();
+    }
+    return true;
   }
 
   void forgetApiTokens() {
@@ -94,8 +156,8 @@ class TokenAuthentication implements ReactiveAuthenticationManager {
 
   private Mono<Authentication> apiToken(String token) {
     String hash = hash(token);
-    Optional<Viewer> cached = apiTokens.getIfPresent(hash);
-    Mono<Optional<Viewer>> owner =
+    Optional<Users.TokenOwner> cached = apiTokens.getIfPresent(hash);
+    Mono<Optional<Users.TokenOwner>> owner =
         cached != null
             ? Mono.just(cached)
             : Mono.fromCallable(() -> users.tokenOwner(hash, clock.instant()))
@@ -104,7 +166,12 @@ class TokenAuthentication implements ReactiveAuthenticationManager {
     return owner.flatMap(
         v ->
             v.<Mono<Authentication>>map(
-                    viewer -> Mono.just(new ViewerAuthentication(viewer, null, null)))
+                    t ->
+                        t.expiresAt() != null && !t.expiresAt().isAfter(clock.instant())
+                            ? Mono.<Authentication>error(
+                                new BadCredentialsException("unknown or expired API token"))
+                            : Mono.just(
+                                new ViewerAuthentication(t.viewer(), null, t.expiresAt(), hash)))
                 .orElseGet(
                     () -> Mono.error(new BadCredentialsException("unknown or expired API token"))));
   }

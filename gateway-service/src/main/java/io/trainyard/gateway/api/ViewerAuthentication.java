@@ -6,18 +6,27 @@ import java.util.List;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
-/** An authenticated caller; a browser session also carries its id, so log-out can end it. */
+/**
+ * An authenticated caller, with what can end its credential: a browser session's id (log-out), an
+ * API token's hash (revocation), and when it expires.
+ */
 class ViewerAuthentication extends AbstractAuthenticationToken {
 
   private final Viewer viewer;
   private final String sessionId;
   private final Instant expiresAt;
+  private final String apiTokenHash;
 
   ViewerAuthentication(Viewer viewer, String sessionId, Instant expiresAt) {
+    this(viewer, sessionId, expiresAt, null);
+  }
+
+  ViewerAuthentication(Viewer viewer, String sessionId, Instant expiresAt, String apiTokenHash) {
     super(List.of(new SimpleGrantedAuthority("ROLE_" + viewer.role().name())));
     this.viewer = viewer;
     this.sessionId = sessionId;
     this.expiresAt = expiresAt;
+    this.apiTokenHash = apiTokenHash;
     setAuthenticated(true);
   }
 
@@ -31,6 +40,10 @@ class ViewerAuthentication extends AbstractAuthenticationToken {
 
   Instant expiresAt() {
     return expiresAt;
+  }
+
+  String apiTokenHash() {
+    return apiTokenHash;
   }
 
   @Override

@@ -18,7 +18,9 @@ public record GatewayProperties(
 
   /**
    * {@code jwtSecret} signs session tokens (random per process when empty); with {@code oidc}'s
-   * jwk-set-uri set, tokens come from that identity provider instead and log-in here is off.
+   * jwk-set-uri set, tokens come from that identity provider instead and log-in here is off. An API
+   * token lives {@code apiTokenTtl} unless its creator asks for less or more; log-in and sign-up
+   * tries are limited per user name and per client address.
    */
   public record Auth(
       boolean signupEnabled,
@@ -27,11 +29,25 @@ public record GatewayProperties(
       boolean secureCookie,
       String adminUsername,
       String adminPassword,
-      Oidc oidc) {}
+      Duration apiTokenTtl,
+      Rate attemptsPerName,
+      Rate attemptsPerClient,
+      Oidc oidc) {
+    public Auth {
+      apiTokenTtl = apiTokenTtl == null ? Duration.ofDays(90) : apiTokenTtl;
+      attemptsPerName = attemptsPerName == null ? new Rate(0.2, 10) : attemptsPerName;
+      attemptsPerClient = attemptsPerClient == null ? new Rate(1, 30) : attemptsPerClient;
+    }
+  }
 
+  /** {@code burst} at once, then {@code perSecond}. */
+  public record Rate(double perSecond, int burst) {}
+
+  /** {@code audience} is required: a token the provider issued for another client is refused. */
   public record Oidc(
       String jwkSetUri,
       String issuerUri,
+      String audience,
       String usernameClaim,
       String rolesClaim,
       String adminRole) {

@@ -4,8 +4,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Per-user rate limit: {@code burst} at once, refilled at {@code perSecond}. */
+/**
+ * Rate limit per key: {@code burst} at once, refilled at {@code perSecond}. Keys whose bucket is
+ * full again are forgotten once there are many, so made-up keys cannot grow it without end.
+ */
 public class TokenBucket {
+
+  private static final int MANY = 10_000;
 
   private final double perSecond;
   private final double burst;
@@ -21,6 +26,9 @@ public class TokenBucket {
   /** Empty when allowed; else how long until the next request would be. */
   public Duration take(String user) {
     double now = clock.millis() / 1000.0;
+    if (buckets.size() > MANY) {
+      buckets.values().removeIf(s -> s[0] + (now - s[1]) * perSecond >= burst);
+    }
     double[] wait = new double[1];
     buckets.compute(
         user,

@@ -11,6 +11,9 @@ public interface Users {
 
   record ApiToken(String id, String owner, String name, Instant createdAt, Instant expiresAt) {}
 
+  /** Who a live API token acts for, and until when. */
+  record TokenOwner(Viewer viewer, Instant expiresAt) {}
+
   Optional<User> find(String username);
 
   /** False when the name is taken. */
@@ -21,7 +24,7 @@ public interface Users {
   void saveToken(ApiToken token, String secretHash);
 
   /** The token whose secret hashes to {@code secretHash}, with its owner's role. */
-  Optional<Viewer> tokenOwner(String secretHash, Instant now);
+  Optional<TokenOwner> tokenOwner(String secretHash, Instant now);
 
   List<ApiToken> tokens(String owner);
 

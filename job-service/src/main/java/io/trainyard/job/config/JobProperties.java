@@ -14,7 +14,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param checkpointStorage where Ray Train keeps checkpoints, as the cluster sees it (a local
  *     directory for local clusters, {@code s3://...} or a shared volume on Kubernetes); a retry
  *     resumes from there
- * @param mlflowTrackingUri MLflow as the cluster's workers reach it
+ * @param mlflowTrackingUri MLflow as the job's code reaches it: the gateway's {@code /mlflow},
+ *     where it acts as the job's owner (with the owner's MLflow account)
  * @param python the interpreter that checks the syntax of uploaded code (it never runs it)
  * @param progressEverySteps a progress line every this many steps as well as every epoch; 0: none
  * @param uploads where uploads lie and how big they may be
@@ -47,7 +48,8 @@ public record JobProperties(
             ? Path.of(System.getProperty("user.home"), ".cache", "trainyard", "checkpoints")
                 .toString()
             : checkpointStorage;
-    mlflowTrackingUri = mlflowTrackingUri == null ? "http://127.0.0.1:5000" : mlflowTrackingUri;
+    mlflowTrackingUri =
+        mlflowTrackingUri == null ? "http://127.0.0.1:8080/mlflow" : mlflowTrackingUri;
     python = python == null ? "python3" : python;
     uploads = uploads == null ? new Uploads(null, 0, 0, 0, 0, null, null) : uploads;
     djlWorkDir = djlWorkDir == null ? Path.of(".trainyard", "djl") : djlWorkDir;

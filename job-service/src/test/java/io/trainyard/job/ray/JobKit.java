@@ -11,6 +11,7 @@ import io.trainyard.contracts.job.JobCancelRequested;
 import io.trainyard.contracts.job.JobSubmitted;
 import io.trainyard.contracts.job.Resources;
 import io.trainyard.contracts.tracking.RunCreated;
+import io.trainyard.platform.mlflow.MlflowAccounts;
 import io.trainyard.testsupport.MlflowServer;
 import io.trainyard.testsupport.RayHead;
 import io.trainyard.testsupport.TopicProbe;
@@ -72,16 +73,51 @@ public final class JobKit {
     return runFor(jobId, owner, "trainyard.tracking");
   }
 
-  /** The same, announced on {@code trackingTopic}. */
+  /**
+   * The same, announced on {@code trackingTopic}: as tracking-service does, the owner gets an
+   * account and an experiment they own, and the run is made there.
+   */
   static String runFor(String jobId, String owner, String trackingTopic) throws Exception {
+    String experiment = ownedExperiment(owner);
     JsonNode run =
         post(
             "/api/2.0/mlflow/runs/create",
             Map.of(
-                "experiment_id", "0", "run_name", jobId, "start_time", System.currentTimeMillis()));
+                "experiment_id",
+                experiment,
+                "run_name",
+                jobId,
+                "start_time",
+                System.currentTimeMillis()));
     String runId = run.path("run").path("info").path("run_id").asText();
-    send(trackingTopic, new RunCreated(jobId, owner, "0", runId));
+    send(trackingTopic, new RunCreated(jobId, owner, experiment, runId));
     return runId;
+  }
+
+  static MlflowAccounts accounts() {
+    return new MlflowAccounts(
+        MlflowServer.current().userSecret().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static synchronized String ownedExperiment(String owner) throws Exception {
+    post(
+        "/api/2.0/mlflow/users/create",
+        Map.of("username", owner, "password", accounts().password(owner)));
+    String name = "trainyard/" + owner;
+    JsonNode found =
+        get("/api/2.0/mlflow/experiments/get-by-name?experiment_name=" + name.replace("/", "%2F"));
+    String id = found.path("experiment").path("experiment_id").asText();
+    if (id.isEmpty()) {
+      id = post("/api/2.0/mlflow/experiments/create", Map.of("name", name)).path("experiment_id").asText();
+    }
+    post(
+        "/api/3.0/mlflow/users/permissions/grant",
+        Map.of(
+            "username", owner,
+            "resource_type", "experiment",
+            "resource_id", id,
+            "permission", "MANAGE"));
+    return id;
   }
 
   static void submit(JobSubmitted job) {
@@ -144,6 +180,7 @@ public final class JobKit {
         HTTP.send(
             HttpRequest.newBuilder(URI.create(MlflowServer.current().url() + path))
                 .header("Content-Type", "application/json")
+                .header("Authorization", MlflowServer.current().adminAuthorization())
                 .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
                 .build(),
@@ -154,7 +191,9 @@ public final class JobKit {
   private static JsonNode get(String path) throws Exception {
     var response =
         HTTP.send(
-            HttpRequest.newBuilder(URI.create(MlflowServer.current().url() + path)).build(),
+            HttpRequest.newBuilder(URI.create(MlflowServer.current().url() + path))
+                .header("Authorization", MlflowServer.current().adminAuthorization())
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     return JSON.readTree(response.body());
   }

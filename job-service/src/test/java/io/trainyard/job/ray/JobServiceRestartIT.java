@@ -105,6 +105,7 @@ class JobServiceRestartIT {
                 "--spring.datasource.password=" + System.getProperty("spring.datasource.password"),
                 "--trainyard.jobs.poll-interval=500ms",
                 "--trainyard.ray.token-dir=" + JobKit.TOKENS,
+                "--trainyard.mlflow.user-secret=" + MlflowServer.current().userSecret(),
                 "--trainyard.jobs.mlflow-tracking-uri=" + MlflowServer.current().url(),
                 "--trainyard.jobs.python=" + PythonEnv.bin("python"),
                 "--trainyard.jobs.checkpoint-storage=" + work.resolve("checkpoints"),

@@ -302,6 +302,7 @@ class RobustnessIT {
                 "--spring.cloud.stream.default.group=job-service-robust",
                 "--trainyard.jobs.poll-interval=500ms",
                 "--trainyard.ray.token-dir=" + JobKit.TOKENS,
+                "--trainyard.mlflow.user-secret=" + MlflowServer.current().userSecret(),
                 "--trainyard.jobs.lost-after=5s",
                 "--trainyard.jobs.mlflow-tracking-uri=" + MlflowServer.current().url(),
                 "--trainyard.jobs.python=" + PythonEnv.bin("python"),

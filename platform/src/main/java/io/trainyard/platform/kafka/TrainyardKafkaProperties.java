@@ -30,7 +30,7 @@ public record TrainyardKafkaProperties(
     short replicas) {
 
   public TrainyardKafkaProperties {
-    topics = topics == null ? new Topics(null, null, null, null, null) : topics;
+    topics = topics == null ? new Topics(null, null, null, null, null, null) : topics;
     retryInitial = retryInitial == null ? Duration.ofMillis(200) : retryInitial;
     retryMax = retryMax == null ? Duration.ofSeconds(30) : retryMax;
     unresolvedWait = unresolvedWait == null ? Duration.ofSeconds(60) : unresolvedWait;
@@ -46,17 +46,19 @@ public record TrainyardKafkaProperties(
       case JOBS -> topics.jobs();
       case JOB_LOGS -> topics.jobLogs();
       case TRACKING -> topics.tracking();
+      case USERS -> topics.users();
       case DLQ -> topics.dlq();
     };
   }
 
   public record Topics(
-      String environments, String jobs, String jobLogs, String tracking, String dlq) {
+      String environments, String jobs, String jobLogs, String tracking, String users, String dlq) {
     public Topics {
       environments = orDefault(environments, Stream.ENVIRONMENTS);
       jobs = orDefault(jobs, Stream.JOBS);
       jobLogs = orDefault(jobLogs, Stream.JOB_LOGS);
       tracking = orDefault(tracking, Stream.TRACKING);
+      users = orDefault(users, Stream.USERS);
       dlq = orDefault(dlq, Stream.DLQ);
     }
 

@@ -72,6 +72,7 @@ public class ModelRegistration {
     int version =
         registry.ensureVersion(
             name,
+            job.owner(),
             run,
             Map.of(
                 "trainyard.job_id",

@@ -70,12 +70,17 @@ class JdbcUsers implements Users {
   }
 
   @Override
-  public Optional<Viewer> tokenOwner(String secretHash, Instant now) {
+  public Optional<TokenOwner> tokenOwner(String secretHash, Instant now) {
     return jdbc.sql(
-            "SELECT u.username, u.role FROM api_token t JOIN app_user u ON u.username = t.owner"
+            "SELECT u.username, u.role, t.expires_at FROM api_token t"
+                + " JOIN app_user u ON u.username = t.owner"
                 + " WHERE t.secret_hash = ? AND (t.expires_at IS NULL OR t.expires_at > ?)")
         .params(secretHash, Timestamp.from(now))
-        .query((rs, i) -> new Viewer(rs.getString(1), Viewer.Role.valueOf(rs.getString(2))))
+        .query(
+            (rs, i) ->
+                new TokenOwner(
+                    new Viewer(rs.getString(1), Viewer.Role.valueOf(rs.getString(2))),
+                    rs.getTimestamp(3) == null ? null : rs.getTimestamp(3).toInstant()))
         .optional();
   }
 

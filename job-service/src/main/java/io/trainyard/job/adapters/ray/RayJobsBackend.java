@@ -10,6 +10,7 @@ import io.trainyard.job.domain.EnvironmentView;
 import io.trainyard.job.domain.Job;
 import io.trainyard.job.domain.LogRead;
 import io.trainyard.job.domain.TrainingBackend;
+import io.trainyard.platform.mlflow.MlflowAccounts;
 import io.trainyard.platform.ray.ClusterTokens;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
@@ -41,6 +42,7 @@ class RayJobsBackend implements TrainingBackend {
   private final JobProperties properties;
   private final LocalBlobs blobs;
   private final ClusterTokens tokens;
+  private final MlflowAccounts mlflow;
   private final Map<String, byte[]> runtime;
 
   /** The node each attempt's driver runs on, as its details said: where its log lies. */
@@ -51,10 +53,12 @@ class RayJobsBackend implements TrainingBackend {
   /** Trainyard's own runtime files in the working dir, beside the user's. */
   private static final long RUNTIME_BYTES = 16L << 20;
 
-  RayJobsBackend(JobProperties properties, LocalBlobs blobs, ClusterTokens tokens) {
+  RayJobsBackend(
+      JobProperties properties, LocalBlobs blobs, ClusterTokens tokens, MlflowAccounts mlflow) {
     this.properties = properties;
     this.blobs = blobs;
     this.tokens = tokens;
+    this.mlflow = mlflow;
     this.runtime = runtimeFiles();
   }
 
@@ -86,6 +90,11 @@ class RayJobsBackend implements TrainingBackend {
               Map.of(
                   "MLFLOW_TRACKING_URI",
                   properties.mlflowTrackingUri(),
+                  // The job's code writes to MLflow as its owner, and so only what they own.
+                  "MLFLOW_TRACKING_USERNAME",
+                  job.owner(),
+                  "MLFLOW_TRACKING_PASSWORD",
+                  mlflow.password(job.owner()),
                   "TRAINYARD_MLFLOW_RUN_ID",
                   job.mlflowRunId(),
                   "RAY_TRAIN_ENABLE_V2_MIGRATION_WARNINGS",

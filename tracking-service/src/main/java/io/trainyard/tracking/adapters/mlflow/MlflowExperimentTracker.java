@@ -20,13 +20,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.mlflow.api.proto.Service.CreateRun;
-import org.mlflow.api.proto.Service.Experiment;
 import org.mlflow.api.proto.Service.Metric;
 import org.mlflow.api.proto.Service.Param;
 import org.mlflow.api.proto.Service.RunInfo;
 import org.mlflow.api.proto.Service.RunTag;
 import org.mlflow.tracking.MlflowClient;
-import org.mlflow.tracking.MlflowHttpException;
+import org.mlflow.tracking.creds.BasicMlflowHostCreds;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
@@ -40,34 +39,25 @@ class MlflowExperimentTracker implements ExperimentTracker, DisposableBean {
 
   private final MlflowClient client;
   private final MlflowProperties properties;
+  private final MlflowOwnership ownership;
   private final Clock clock;
   private final ExecutorService calls = Executors.newCachedThreadPool();
 
-  MlflowExperimentTracker(MlflowProperties properties, Clock clock) {
-    this.client = new MlflowClient(properties.url().toString());
+  MlflowExperimentTracker(MlflowProperties properties, MlflowOwnership ownership, Clock clock) {
+    this.client =
+        new MlflowClient(
+            new BasicMlflowHostCreds(
+                properties.url().toString(),
+                properties.adminUsername(),
+                properties.adminPassword()));
     this.properties = properties;
+    this.ownership = ownership;
     this.clock = clock;
   }
 
   @Override
   public String ensureExperiment(String owner) {
-    String name = properties.experimentPrefix() + owner;
-    return call(
-        () -> {
-          Optional<Experiment> found = client.getExperimentByName(name);
-          if (found.isPresent()) {
-            return found.get().getExperimentId();
-          }
-          try {
-            return client.createExperiment(name);
-          } catch (MlflowHttpException e) {
-            // Another writer created it between our look and our create: use theirs.
-            return client
-                .getExperimentByName(name)
-                .map(Experiment::getExperimentId)
-                .orElseThrow(() -> e);
-          }
-        });
+    return ownership.ensureExperiment(properties.experimentPrefix() + owner, owner);
   }
 
   @Override

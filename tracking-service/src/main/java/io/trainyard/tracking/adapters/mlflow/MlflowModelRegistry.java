@@ -20,14 +20,16 @@ class MlflowModelRegistry implements ModelRegistry {
   private static final String LATEST = "latest";
 
   private final MlflowRest rest;
+  private final MlflowOwnership ownership;
 
-  MlflowModelRegistry(MlflowRest rest) {
+  MlflowModelRegistry(MlflowRest rest, MlflowOwnership ownership) {
     this.rest = rest;
+    this.ownership = ownership;
   }
 
   @Override
-  public int ensureVersion(String name, TrackedRun run, Map<String, String> tags) {
-    rest.create("registered-models/create", Map.of("name", name));
+  public int ensureVersion(String name, String owner, TrackedRun run, Map<String, String> tags) {
+    ownership.ensureModel(name, owner);
     Optional<JsonNode> existing =
         rest.get(
                 "model-versions/search",

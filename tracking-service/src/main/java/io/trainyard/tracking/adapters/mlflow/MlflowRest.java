@@ -2,6 +2,7 @@ package io.trainyard.tracking.adapters.mlflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.trainyard.platform.mlflow.MlflowAccounts;
 import io.trainyard.tracking.adapters.mlflow.MlflowExperimentTracker.MlflowUnavailableException;
 import io.trainyard.tracking.config.MlflowProperties;
 import io.trainyard.tracking.domain.TrackerRejectedException;
@@ -29,11 +30,14 @@ class MlflowRest {
 
   private final HttpClient http;
   private final MlflowProperties properties;
+  private final String authorization;
   private final ObjectMapper json = new ObjectMapper();
 
   MlflowRest(MlflowProperties properties) {
     this.properties = properties;
     this.http = HttpClient.newBuilder().connectTimeout(properties.timeout()).build();
+    this.authorization =
+        MlflowAccounts.basic(properties.adminUsername(), properties.adminPassword());
   }
 
   Optional<JsonNode> get(String api, Map<String, String> query) {
@@ -41,21 +45,15 @@ class MlflowRest {
   }
 
   JsonNode post(String api, Object body) {
-    return send(HttpRequest.newBuilder(uri("/api/2.0/mlflow/" + api, Map.of()))
-            .header("content-type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body))))
-        .orElseThrow(() -> new IllegalStateException("MLflow answered 404 to " + api));
+    return send("POST", "/api/2.0/mlflow/" + api, body);
   }
 
-  /** Creates, treating "already exists" as done. */
-  void create(String api, Object body) {
-    try {
-      post(api, body);
-    } catch (MlflowRejectedException e) {
-      if (!e.getMessage().contains("RESOURCE_ALREADY_EXISTS")) {
-        throw e;
-      }
-    }
+  /** {@code path} from the server's root, for the auth app's {@code /api/3.0} routes. */
+  JsonNode send(String method, String path, Object body) {
+    return send(HttpRequest.newBuilder(uri(path, Map.of()))
+            .header("content-type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes(body))))
+        .orElseThrow(() -> new IllegalStateException("MLflow answered 404 to " + path));
   }
 
   Optional<JsonNode> listArtifacts(String path) {
@@ -68,6 +66,7 @@ class MlflowRest {
     HttpRequest request =
         HttpRequest.newBuilder(uri("/api/2.0/mlflow-artifacts/artifacts/" + path, Map.of()))
             .timeout(properties.timeout().multipliedBy(4))
+            .header("authorization", authorization)
             .GET()
             .build();
     try {
@@ -87,6 +86,7 @@ class MlflowRest {
       HttpRequest request =
           HttpRequest.newBuilder(uri("/api/2.0/mlflow-artifacts/artifacts/" + path, Map.of()))
               .timeout(properties.timeout().multipliedBy(4))
+              .header("authorization", authorization)
               .PUT(HttpRequest.BodyPublishers.ofFile(file))
               .build();
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -103,7 +103,7 @@ class MlflowRest {
     try {
       HttpResponse<InputStream> response =
           http.send(
-              builder.timeout(properties.timeout()).build(),
+              builder.timeout(properties.timeout()).header("authorization", authorization).build(),
               HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream body = response.body()) {
         byte[] bytes = body.readAllBytes();
@@ -122,7 +122,8 @@ class MlflowRest {
   }
 
   private static void check(int status, String body) {
-    if (status >= 500) {
+    // A refused admin credential is the deployment's to fix, and records wait for it.
+    if (status >= 500 || status == 401) {
       throw new MlflowUnavailableException("MLflow answered " + status + ": " + body, null);
     }
     if (status >= 400) {
