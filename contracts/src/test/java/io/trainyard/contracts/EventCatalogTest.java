@@ -23,7 +23,12 @@ class EventCatalogTest {
   void everyPermittedEventHasExactlyOneCatalogueEntry() {
     List<Class<?>> permitted = new ArrayList<>();
     for (Class<?> sealed :
-        List.of(EnvironmentEvent.class, JobEvent.class, JobLogEvent.class, TrackingEvent.class)) {
+        List.of(
+            EnvironmentEvent.class,
+            JobEvent.class,
+            JobLogEvent.class,
+            TrackingEvent.class,
+            io.trainyard.contracts.user.UserEvent.class)) {
       permitted.addAll(List.of(sealed.getPermittedSubclasses()));
     }
     assertThat(EventCatalog.TYPES.stream().<Class<?>>map(EventType::javaType).toList())
