@@ -128,7 +128,9 @@ func TestEnvironmentServiceHasLeastPrivilegeRbac(t *testing.T) {
 	for _, o := range r.Objects {
 		switch x := o.(type) {
 		case *rbacv1.ClusterRole:
-			role = x
+			if x.Name == "ty-environment" {
+				role = x
+			}
 		case *rbacv1.ClusterRoleBinding:
 			bound = x.RoleRef.Name == "ty-environment" && x.Subjects[0].Name == "ty-environment" && x.Subjects[0].Namespace == "trainyard"
 		case *rbacv1.Role:
@@ -145,6 +147,10 @@ func TestEnvironmentServiceHasLeastPrivilegeRbac(t *testing.T) {
 		"ray.io/rayclusters": "get,list,watch,create,update,patch,delete",
 		"/pods":              "get,list,watch",
 		"/events":            "get,list,watch",
+		"/secrets":           "get,create,delete",
+		"networking.k8s.io/networkpolicies":    "get,list,create,update,patch",
+		"rbac.authorization.k8s.io/rolebindings": "get,create,update,patch",
+		"rbac.authorization.k8s.io/clusterroles": "bind",
 	}
 	got := map[string]string{}
 	for _, rule := range role.Rules {
@@ -341,5 +347,128 @@ func TestStrictParsingRefusesAnUnknownField(t *testing.T) {
 	strict := serializer.NewCodecFactory(scheme.Scheme, serializer.EnableStrict).UniversalDeserializer()
 	if _, _, err := strict.Decode([]byte(doc), nil, nil); err == nil || !strings.Contains(err.Error(), "replica") {
 		t.Fatalf("a misspelt field must fail, got %v", err)
+	}
+}
+
+func TestClustersTokensAreReadOnlyWhereEnvironmentServiceBindsTheReaders(t *testing.T) {
+	r := mustRender(t, readValues(t, ""))
+	var reader *rbacv1.ClusterRole
+	for _, o := range r.Objects {
+		switch x := o.(type) {
+		case *rbacv1.ClusterRole:
+			if x.Name == "ty-ray-token-reader" {
+				reader = x
+			}
+			if x.Name == "ty-environment" {
+				for _, rule := range x.Rules {
+					if strings.Join(rule.Verbs, ",") == "bind" && strings.Join(rule.ResourceNames, ",") != "ty-ray-token-reader" {
+						t.Errorf("environment-service may bind only the token reader: %v", rule.ResourceNames)
+					}
+				}
+			}
+		case *rbacv1.ClusterRoleBinding:
+			if x.RoleRef.Name == "ty-ray-token-reader" {
+				t.Errorf("the token reader is bound cluster-wide by %s: it may read user namespaces' Secrets only", x.Name)
+			}
+		}
+	}
+	if reader == nil || len(reader.Rules) != 1 || strings.Join(reader.Rules[0].Verbs, ",") != "get" ||
+		strings.Join(reader.Rules[0].Resources, ",") != "secrets" {
+		t.Fatalf("the token reader must get secrets and nothing else: %+v", reader)
+	}
+	d := deployments(r)
+	for name, account := range map[string]string{"ty-gateway": "ty-ray-caller", "ty-job": "ty-ray-caller", "ty-tracking": "ty-workload"} {
+		if got := d[name].Spec.Template.Spec.ServiceAccountName; got != account {
+			t.Errorf("%s runs as %s, want %s", name, got, account)
+		}
+	}
+	env := envOf(t, d["ty-environment"])
+	if env["TRAINYARD_KUBERNETES_PLATFORM_NAMESPACE"].Value != "trainyard" || env["TRAINYARD_KUBERNETES_TOKEN_READER"].Value != "ty-ray-caller" ||
+		env["TRAINYARD_KUBERNETES_TOKEN_READER_ROLE"].Value != "ty-ray-token-reader" {
+		t.Errorf("environment-service must know whom to bind in user namespaces: %+v", env)
+	}
+}
+
+func TestTheServicesShareTheirCredentialsFromTheSecretAndMlflowRunsItsAuthApp(t *testing.T) {
+	r := mustRender(t, readValues(t, ""))
+	d := deployments(r)
+	for _, name := range []string{"ty-gateway", "ty-environment", "ty-job", "ty-tracking"} {
+		env := envOf(t, d[name])
+		if ref := env["TRAINYARD_SERVICE_TOKEN"].ValueFrom; ref == nil || ref.SecretKeyRef.Key != "service-token" {
+			t.Errorf("%s: no service credential from the Secret", name)
+		}
+	}
+	for _, name := range []string{"ty-gateway", "ty-job", "ty-tracking"} {
+		if ref := envOf(t, d[name])["TRAINYARD_MLFLOW_USER_SECRET"].ValueFrom; ref == nil || ref.SecretKeyRef.Key != "mlflow-user-secret" {
+			t.Errorf("%s: no MLflow user secret", name)
+		}
+	}
+	if _, ok := envOf(t, d["ty-environment"])["TRAINYARD_MLFLOW_USER_SECRET"]; ok {
+		t.Error("environment-service does not act on MLflow and must not hold its user secret")
+	}
+	if ref := envOf(t, d["ty-tracking"])["TRAINYARD_MLFLOW_ADMIN_PASSWORD"].ValueFrom; ref == nil || ref.SecretKeyRef.Key != "mlflow-admin-password" {
+		t.Error("tracking-service needs MLflow's admin password")
+	}
+	for _, name := range []string{"ty-gateway", "ty-job", "ty-environment"} {
+		if _, ok := envOf(t, d[name])["TRAINYARD_MLFLOW_ADMIN_PASSWORD"]; ok {
+			t.Errorf("%s must not hold MLflow's admin password", name)
+		}
+	}
+	if got := envOf(t, d["ty-job"])["TRAINYARD_MLFLOW_FOR_JOBS"].Value; got != "http://ty-gateway.trainyard.svc:8080/mlflow" {
+		t.Errorf("jobs' code must reach MLflow through the gateway, got %q", got)
+	}
+	mlflow := d["ty-mlflow"].Spec.Template.Spec.Containers[0]
+	if args := strings.Join(mlflow.Args, " "); !strings.Contains(args, "--app-name basic-auth") {
+		t.Errorf("MLflow without its auth app: %s", args)
+	}
+	menv := map[string]bool{}
+	for _, e := range mlflow.Env {
+		menv[e.Name] = true
+	}
+	for _, want := range []string{"MLFLOW_AUTH_DATABASE_URI", "MLFLOW_AUTH_ADMIN_PASSWORD", "MLFLOW_FLASK_SERVER_SECRET_KEY"} {
+		if !menv[want] {
+			t.Errorf("MLflow lacks %s", want)
+		}
+	}
+}
+
+func TestOnlyTheGatewayTakesConnectionsFromOutsideTheRelease(t *testing.T) {
+	r := mustRender(t, readValues(t, ""))
+	policies := map[string]*networkingv1.NetworkPolicy{}
+	for _, o := range r.Objects {
+		if p, ok := o.(*networkingv1.NetworkPolicy); ok {
+			policies[p.Name] = p
+		}
+	}
+	internal := policies["ty-internal"]
+	if internal == nil {
+		t.Fatalf("NetworkPolicies: %v", keys(policies))
+	}
+	sel := internal.Spec.PodSelector
+	if sel.MatchLabels["app.kubernetes.io/instance"] == "" || len(sel.MatchExpressions) != 1 ||
+		sel.MatchExpressions[0].Operator != "NotIn" || sel.MatchExpressions[0].Values[0] != "gateway" {
+		t.Errorf("the internal policy must cover every pod of the release but the gateway: %+v", sel)
+	}
+	from := internal.Spec.Ingress[0].From
+	if len(internal.Spec.Ingress) != 1 || len(from) != 1 || from[0].NamespaceSelector != nil ||
+		from[0].PodSelector.MatchLabels["app.kubernetes.io/instance"] == "" {
+		t.Errorf("internal pods take connections from the release's pods only: %+v", internal.Spec.Ingress)
+	}
+	gw := policies["ty-gateway"]
+	if gw == nil || len(gw.Spec.Ingress) != 1 || gw.Spec.Ingress[0].Ports[0].Port.IntValue() != 8080 {
+		t.Errorf("the gateway takes its HTTP port only: %+v", gw)
+	}
+	off := mustRender(t, set(readValues(t, ""), "networkPolicy.enabled", false))
+	for _, o := range off.Objects {
+		if _, ok := o.(*networkingv1.NetworkPolicy); ok {
+			t.Error("networkPolicy.enabled=false still renders a NetworkPolicy")
+		}
+	}
+}
+
+func TestOidcWithoutAnAudienceIsRefusedByName(t *testing.T) {
+	v := set(readValues(t, ""), "gateway.oidc.jwkSetUri", "https://sso.example.com/certs")
+	if _, err := render(t, v); err == nil || !strings.Contains(err.Error(), "gateway.oidc.audience") {
+		t.Fatalf("want an error naming gateway.oidc.audience, got %v", err)
 	}
 }

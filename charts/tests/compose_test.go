@@ -27,8 +27,18 @@ func loadCompose(t *testing.T) (*types.Project, error) {
 	return opts.LoadProject(context.Background())
 }
 
+// The secrets compose asks for, each refused when missing.
+var composeSecrets = []string{"TRAINYARD_JWT_SECRET", "TRAINYARD_SERVICE_TOKEN", "TRAINYARD_MLFLOW_USER_SECRET",
+	"TRAINYARD_MLFLOW_ADMIN_PASSWORD", "TRAINYARD_MLFLOW_FLASK_SECRET"}
+
+func setComposeSecrets(t *testing.T) {
+	for _, name := range composeSecrets {
+		t.Setenv(name, strings.Repeat("s", 40))
+	}
+}
+
 func TestComposeFileParsesAndEveryServiceWaitsForHealthyDependencies(t *testing.T) {
-	t.Setenv("TRAINYARD_JWT_SECRET", strings.Repeat("s", 40))
+	setComposeSecrets(t)
 	p, err := loadCompose(t)
 	if err != nil {
 		t.Fatalf("docker compose config: %v", err)
@@ -59,12 +69,51 @@ func TestComposeFileParsesAndEveryServiceWaitsForHealthyDependencies(t *testing.
 	}
 }
 
-func TestComposeRefusesToStartWithoutASessionSecret(t *testing.T) {
+func TestComposeRefusesToStartWithoutEachOfItsSecrets(t *testing.T) {
 	// `${VAR:?}` refuses an empty value as it refuses an unset one; t.Setenv restores it after.
-	t.Setenv("TRAINYARD_JWT_SECRET", "")
-	_, err := loadCompose(t)
-	if err == nil || !strings.Contains(err.Error(), "TRAINYARD_JWT_SECRET") {
-		t.Fatalf("want an error naming TRAINYARD_JWT_SECRET, got %v", err)
+	for _, missing := range composeSecrets {
+		setComposeSecrets(t)
+		t.Setenv(missing, "")
+		_, err := loadCompose(t)
+		if err == nil || !strings.Contains(err.Error(), missing) {
+			t.Errorf("want an error naming %s, got %v", missing, err)
+		}
+	}
+}
+
+func TestComposePublishesTheUiOnLoopbackAndMlflowNowhereElseAndMlflowRunsItsAuthApp(t *testing.T) {
+	setComposeSecrets(t)
+	p, err := loadCompose(t)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"environment", "mlflow"} {
+		s, _ := p.GetService(name)
+		for _, port := range s.Ports {
+			if port.HostIP != "127.0.0.1" {
+				t.Errorf("%s publishes %s on %q, not loopback", name, port.Published, port.HostIP)
+			}
+		}
+	}
+	mlflow, _ := p.GetService("mlflow")
+	if cmd := strings.Join(mlflow.Command, " "); !strings.Contains(cmd, "--app-name=basic-auth") {
+		t.Errorf("MLflow without its auth app: %s", cmd)
+	}
+	for _, name := range []string{"gateway", "job", "tracking", "environment"} {
+		s, _ := p.GetService(name)
+		if v := s.Environment["TRAINYARD_SERVICE_TOKEN"]; v == nil || *v == "" {
+			t.Errorf("%s has no service credential", name)
+		}
+	}
+	tracking, _ := p.GetService("tracking")
+	if v := tracking.Environment["TRAINYARD_MLFLOW_ADMIN_PASSWORD"]; v == nil {
+		t.Error("tracking-service needs MLflow's admin password")
+	}
+	for _, name := range []string{"gateway", "job", "environment"} {
+		s, _ := p.GetService(name)
+		if _, ok := s.Environment["TRAINYARD_MLFLOW_ADMIN_PASSWORD"]; ok {
+			t.Errorf("%s must not hold MLflow's admin password", name)
+		}
 	}
 }
 

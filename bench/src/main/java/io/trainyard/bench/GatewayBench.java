@@ -96,6 +96,8 @@ public final class GatewayBench {
                 "1000000",
                 "TRAINYARD_JWT_SECRET",
                 UUID.randomUUID() + "-" + UUID.randomUUID(),
+                "TRAINYARD_MLFLOW_USER_SECRET",
+                UUID.randomUUID() + "-" + UUID.randomUUID(),
                 "TRAINYARD_BLOBS",
                 dir.resolve("blobs").toString()));
     for (String pair : o.getOrDefault("gateway-env", "").split(",")) {

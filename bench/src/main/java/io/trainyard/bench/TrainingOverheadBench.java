@@ -8,6 +8,7 @@ import io.trainyard.contracts.codec.EncodedEvent;
 import io.trainyard.contracts.environment.EnvironmentDeleteRequested;
 import io.trainyard.contracts.environment.EnvironmentReady;
 import io.trainyard.contracts.environment.EnvironmentRequested;
+import io.trainyard.contracts.environment.KubernetesNames;
 import io.trainyard.contracts.job.JobFailed;
 import io.trainyard.contracts.job.JobRejected;
 import io.trainyard.contracts.job.JobStarted;
@@ -51,6 +52,14 @@ public final class TrainingOverheadBench {
   private static final CloudEventCodec CODEC = new CloudEventCodec();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String OWNER = "bench";
+
+  /** The local stack's state: its clusters' tokens and MLflow's admin, as an operator has them. */
+  private static final Path STATE =
+      Path.of(System.getenv().getOrDefault("TRAINYARD_HOME", ".trainyard"));
+
+  private static final String MLFLOW_ADMIN = "trainyard_admin";
+
+  private String clusterToken;
 
   private final String bootstrap;
   private final KafkaProducer<String, byte[]> producer;
@@ -99,6 +108,12 @@ public final class TrainingOverheadBench {
                 e -> e instanceof EnvironmentReady r && r.name().equals(env),
                 Duration.ofMinutes(5));
     String dashboard = ready.dashboardUrl();
+    bench.clusterToken =
+        Files.readString(
+                STATE
+                    .resolve("ray-tokens")
+                    .resolve(KubernetesNames.localKey(OWNER, env) + ".token"))
+            .strip();
     Map<String, Object> hp = Map.of("epochs", epochs);
     try {
       bench.direct(dashboard, mlflow, hp, workers, "warmup");
@@ -166,7 +181,15 @@ public final class TrainingOverheadBench {
             .writeValueAsString(
                 Map.of(
                     "env_vars",
-                    Map.of("MLFLOW_TRACKING_URI", mlflow, "TRAINYARD_MLFLOW_RUN_ID", runId)));
+                    Map.of(
+                        "MLFLOW_TRACKING_URI",
+                        mlflow,
+                        "TRAINYARD_MLFLOW_RUN_ID",
+                        runId,
+                        "MLFLOW_TRACKING_USERNAME",
+                        MLFLOW_ADMIN,
+                        "MLFLOW_TRACKING_PASSWORD",
+                        adminPassword())));
     long start = System.nanoTime();
     double running = -1;
     Process submit =
@@ -176,6 +199,8 @@ public final class TrainingOverheadBench {
                 "submit",
                 "--address",
                 dashboard,
+                "--headers",
+                "{\"Authorization\": \"Bearer " + clusterToken + "\"}",
                 "--no-wait",
                 "--submission-id",
                 jobId,
@@ -199,6 +224,7 @@ public final class TrainingOverheadBench {
               .readTree(
                   HTTP.send(
                           HttpRequest.newBuilder(URI.create(dashboard + "/api/jobs/" + jobId))
+                              .header("Authorization", "Bearer " + clusterToken)
                               .build(),
                           HttpResponse.BodyHandlers.ofString())
                       .body())
@@ -303,11 +329,25 @@ public final class TrainingOverheadBench {
                 HTTP.send(
                         HttpRequest.newBuilder(URI.create(mlflow + "/api/2.0/mlflow/runs/create"))
                             .header("Content-Type", "application/json")
+                            .header(
+                                "Authorization",
+                                "Basic "
+                                    + java.util.Base64.getEncoder()
+                                        .encodeToString(
+                                            (MLFLOW_ADMIN + ":" + adminPassword()).getBytes()))
                             .POST(HttpRequest.BodyPublishers.ofString(body))
                             .build(),
                         HttpResponse.BodyHandlers.ofString())
                     .body());
     return run.path("run").path("info").path("run_id").asText();
+  }
+
+  private static String adminPassword() {
+    try {
+      return Files.readString(STATE.resolve("secrets").resolve("mlflow-admin")).strip();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("MLflow's admin password, as ./trainyard made it", e);
+    }
   }
 
   private static double median(List<Double> values) {

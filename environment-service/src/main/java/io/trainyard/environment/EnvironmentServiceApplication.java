@@ -3,9 +3,9 @@ package io.trainyard.environment;
 import io.trainyard.platform.jdbc.JdbcPlatformConfiguration;
 import io.trainyard.platform.kafka.KafkaPlatformConfiguration;
 import io.trainyard.platform.ray.RayTokensConfiguration;
+import io.trainyard.platform.web.ServiceCredentialConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import io.trainyard.platform.web.ServiceCredentialConfiguration;
 import org.springframework.context.annotation.Import;
 
 @SpringBootApplication

@@ -37,14 +37,12 @@ class EnvironmentServiceConfiguration {
   EnvironmentLifecycle environmentLifecycle(
       Environments environments,
       EnvironmentEvents events,
-      Provisioner provisioner,
       EnvironmentProperties properties,
       Clock clock) {
     var q = properties.quota();
     return new EnvironmentLifecycle(
         environments,
         events,
-        provisioner,
         new Quota(q.maxEnvironments(), q.maxWorkers(), q.maxCpu(), q.maxMemoryGi(), q.maxGpus()),
         new Timeouts(properties.provisioningTimeout(), properties.idleTimeout()),
         clock);

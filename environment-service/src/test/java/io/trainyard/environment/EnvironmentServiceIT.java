@@ -135,6 +135,23 @@ class EnvironmentServiceIT {
           .isNotNull();
       assertThat(client.limitRanges().inNamespace(ns).withName("trainyard-defaults").get())
           .isNotNull();
+      assertThat(
+              client
+                  .network()
+                  .v1()
+                  .networkPolicies()
+                  .inNamespace(ns)
+                  .withName("trainyard-tenant")
+                  .get())
+          .isNotNull();
+      var token =
+          client.secrets().inNamespace(ns).withName(KubernetesNames.tokenSecret("alpha")).get();
+      assertThat(token).as("the cluster's token Secret").isNotNull();
+      String value =
+          token.getStringData() != null
+              ? token.getStringData().get("auth_token")
+              : new String(java.util.Base64.getDecoder().decode(token.getData().get("auth_token")));
+      assertThat(value).hasSizeGreaterThanOrEqualTo(40);
     }
   }
 
@@ -188,6 +205,14 @@ class EnvironmentServiceIT {
       var deleted = events.await(event("dave/gone", "deleted"));
       assertThat(TopicProbe.value(deleted)).contains("\"reason\":\"user\"");
       assertThat(cluster("dave", "gone")).isNull();
+      assertThat(
+              client
+                  .secrets()
+                  .inNamespace(KubernetesNames.namespace("ty-", "dave"))
+                  .withName(KubernetesNames.tokenSecret("gone"))
+                  .get())
+          .as("the token goes with its cluster")
+          .isNull();
     }
   }
 

@@ -3,6 +3,7 @@ package io.trainyard.environment.api;
 import io.trainyard.environment.domain.Environment;
 import io.trainyard.environment.domain.EnvironmentLifecycle;
 import io.trainyard.environment.domain.Environments;
+import io.trainyard.environment.domain.Observation;
 import io.trainyard.environment.domain.Provisioner;
 import io.trainyard.platform.loop.WakeableLoop;
 import java.time.Duration;
@@ -15,9 +16,11 @@ import org.slf4j.MDC;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Drives every active environment towards what was asked, one transaction per environment, on a
- * timer and whenever something changed (a request, a RayCluster event). Clusters the provisioner
- * manages that no active environment wants are removed: nothing leaks after a crash.
+ * Drives every active environment towards what was asked, on a timer and whenever something changed
+ * (a request, a RayCluster event): for each, its cluster is looked at, the step is decided and
+ * recorded in one short transaction, and what the cluster needs is done after the commit. Clusters
+ * the provisioner manages that no active environment wants are removed: nothing leaks after a
+ * crash.
  */
 public class ReconcileLoop extends WakeableLoop {
 
@@ -48,8 +51,18 @@ public class ReconcileLoop extends WakeableLoop {
       wanted.add(env.key());
       MDC.put("environment", env.key());
       try {
-        tx.executeWithoutResult(
-            s -> lifecycle.reconcile("reconcile/" + UUID.randomUUID(), env.owner(), env.name()));
+        // Look, decide and record, then act: the cluster is called outside the transaction.
+        Observation seen = EnvironmentLifecycle.observes(env) ? provisioner.observe(env) : null;
+        EnvironmentLifecycle.Step step =
+            tx.execute(s -> lifecycle.reconcile("reconcile/" + UUID.randomUUID(), env, seen));
+        switch (step) {
+          case APPLY -> provisioner.apply(env);
+          case DELETE -> provisioner.delete(env.owner(), env.name());
+          case NOTHING -> {}
+        }
+        if (step != EnvironmentLifecycle.Step.NOTHING) {
+          wake();
+        }
       } catch (RuntimeException e) {
         log.warn("reconciling {} failed, will retry: {}", env.key(), e.toString());
       } finally {

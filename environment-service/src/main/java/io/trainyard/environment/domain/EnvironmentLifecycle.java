@@ -21,14 +21,14 @@ import java.util.Optional;
 
 /**
  * Desired state from requests, observed state from the provisioner, and the events between them.
- * Requests only record what is wanted; {@link #reconcile} moves each environment one step closer,
- * so a restart picks up where it stopped.
+ * Requests only record what is wanted; {@link #reconcile} moves each environment one step closer
+ * and says what its cluster needs, which the caller does after the commit: a restart picks up where
+ * it stopped, and no cluster call runs under a row lock.
  */
 public class EnvironmentLifecycle {
 
   private final Environments environments;
   private final EnvironmentEvents events;
-  private final Provisioner provisioner;
   private final Quota quota;
   private final Timeouts timeouts;
   private final Clock clock;
@@ -36,13 +36,11 @@ public class EnvironmentLifecycle {
   public EnvironmentLifecycle(
       Environments environments,
       EnvironmentEvents events,
-      Provisioner provisioner,
       Quota quota,
       Timeouts timeouts,
       Clock clock) {
     this.environments = environments;
     this.events = events;
-    this.provisioner = provisioner;
     this.quota = quota;
     this.timeouts = timeouts;
     this.clock = clock;
@@ -99,68 +97,108 @@ public class EnvironmentLifecycle {
     environments.ofJob(event.jobId()).ifPresent(e -> environments.save(e.usedAt(clock.instant())));
   }
 
-  /** Moves one environment a step towards what was asked; call inside its transaction. */
-  public void reconcile(String causationId, String owner, String name) {
-    Environment env = environments.lock(owner, name).orElse(null);
-    if (env == null || !env.status().active()) {
-      return;
+  /** Whether reconciling {@code env} needs to look at its cluster first. */
+  public static boolean observes(Environment env) {
+    return switch (env.status()) {
+      case PROVISIONING, READY, DELETING -> true;
+      default -> false;
+    };
+  }
+
+  /**
+   * Moves one environment a step towards what was asked, given what its cluster looked like ({@code
+   * seen}, looked at before the transaction; null when {@link #observes} says none is needed). Call
+   * inside the environment's transaction: it records the new state and its events, and returns what
+   * to do to the cluster after the commit, so no cluster call ever holds the row. A step planned
+   * from a state that changed meanwhile does nothing; the next pass looks again.
+   */
+  public Step reconcile(String causationId, Environment seenAs, Observation seen) {
+    Environment env = environments.lock(seenAs.owner(), seenAs.name()).orElse(null);
+    if (env == null
+        || env.status() != seenAs.status()
+        || !env.since().equals(seenAs.since())
+        || !env.spec().equals(seenAs.spec())
+        || (observes(env) && seen == null)) {
+      return Step.NOTHING;
     }
     Instant now = clock.instant();
-    switch (env.status()) {
-      case REQUESTED -> {
-        provisioner.apply(env);
-        move(causationId, env.to(EnvironmentStatus.PROVISIONING, "creating the Ray cluster", now));
-      }
-      case PROVISIONING, READY -> follow(causationId, env, provisioner.observe(env), now);
-      case DELETING -> {
-        provisioner.delete(owner, name);
-        if (provisioner.observe(env).phase() == Phase.ABSENT) {
-          move(causationId, env.to(EnvironmentStatus.DELETED, env.reason(), now));
-        }
-      }
-      default -> {}
+    Decision decision = decide(env, seen, now, idle(env, now));
+    decision.next().ifPresent(next -> move(causationId, next));
+    return decision.step();
+  }
+
+  /** What the cluster needs after the commit. */
+  public enum Step {
+    NOTHING,
+    APPLY,
+    DELETE
+  }
+
+  /** The state to record, if it changes, and what to do to the cluster then. */
+  public record Decision(Optional<Environment> next, Step step) {
+    static Decision to(Environment next, Step step) {
+      return new Decision(Optional.of(next), step);
+    }
+
+    static Decision only(Step step) {
+      return new Decision(Optional.empty(), step);
     }
   }
 
-  private void follow(String causationId, Environment env, Observation seen, Instant now) {
+  /** The step itself: pure. */
+  Decision decide(Environment env, Observation seen, Instant now, boolean idle) {
+    return switch (env.status()) {
+      case REQUESTED ->
+          Decision.to(env.to(EnvironmentStatus.PROVISIONING, CREATING, now), Step.APPLY);
+      case PROVISIONING, READY -> follow(env, seen, now, idle);
+      case DELETING ->
+          seen.phase() == Phase.ABSENT
+              ? Decision.to(env.to(EnvironmentStatus.DELETED, env.reason(), now), Step.NOTHING)
+              : Decision.only(Step.DELETE);
+      default -> Decision.only(Step.NOTHING);
+    };
+  }
+
+  static final String CREATING = "creating the Ray cluster";
+
+  private Decision follow(Environment env, Observation seen, Instant now, boolean idle) {
     boolean ready = env.status() == EnvironmentStatus.READY;
-    switch (seen.phase()) {
+    return switch (seen.phase()) {
       case READY -> {
         if (!ready) {
-          move(causationId, env.ready(seen.dashboardUrl(), now));
-        } else if (idle(env, now)) {
-          move(causationId, env.to(EnvironmentStatus.DELETING, "idle", now));
+          yield Decision.to(env.ready(seen.dashboardUrl(), now), Step.NOTHING);
         }
+        yield idle
+            ? Decision.to(env.to(EnvironmentStatus.DELETING, "idle", now), Step.DELETE)
+            : Decision.only(Step.NOTHING);
       }
       case PENDING -> {
         if (ready) {
-          provisioner.apply(env);
-          move(
-              causationId,
-              env.to(EnvironmentStatus.PROVISIONING, "recovering: " + seen.reason(), now));
+          yield Decision.to(
+              env.to(EnvironmentStatus.PROVISIONING, "recovering: " + seen.reason(), now),
+              Step.APPLY);
         } else if (overdue(env, now)) {
-          fail(
-              causationId,
-              env,
-              "not ready after " + human(timeouts.provisioning()) + ": " + seen.reason(),
-              now);
+          yield failed(
+              env, "not ready after " + human(timeouts.provisioning()) + ": " + seen.reason(), now);
         } else if (!seen.reason().equals(env.reason())) {
-          move(causationId, env.to(EnvironmentStatus.PROVISIONING, seen.reason(), now));
+          yield Decision.to(
+              env.to(EnvironmentStatus.PROVISIONING, seen.reason(), now), Step.NOTHING);
         }
+        yield Decision.only(Step.NOTHING);
       }
-      case ABSENT -> {
-        provisioner.apply(env);
-        move(
-            causationId,
-            env.to(EnvironmentStatus.PROVISIONING, "recreating: the cluster was gone", now));
-      }
-      case FAILED -> fail(causationId, env, seen.reason(), now);
-    }
+      case ABSENT ->
+          // Still being created (the apply after the commit may not have landed yet), or gone.
+          !ready && CREATING.equals(env.reason()) && !overdue(env, now)
+              ? Decision.only(Step.APPLY)
+              : Decision.to(
+                  env.to(EnvironmentStatus.PROVISIONING, "recreating: the cluster was gone", now),
+                  Step.APPLY);
+      case FAILED -> failed(env, seen.reason(), now);
+    };
   }
 
-  private void fail(String causationId, Environment env, String reason, Instant now) {
-    provisioner.delete(env.owner(), env.name());
-    move(causationId, env.to(EnvironmentStatus.FAILED, reason, now));
+  private static Decision failed(Environment env, String reason, Instant now) {
+    return Decision.to(env.to(EnvironmentStatus.FAILED, reason, now), Step.DELETE);
   }
 
   private void move(String causationId, Environment next) {
@@ -201,6 +239,9 @@ public class EnvironmentLifecycle {
   }
 
   private boolean idle(Environment env, Instant now) {
+    if (env.status() != EnvironmentStatus.READY) {
+      return false;
+    }
     Instant lastUse = env.lastActivity().isAfter(env.since()) ? env.lastActivity() : env.since();
     return Duration.between(lastUse, now).compareTo(timeouts.idle()) > 0
         && !environments.hasRunningJobs(env.owner(), env.name());

@@ -108,15 +108,22 @@ public final class JobKit {
         get("/api/2.0/mlflow/experiments/get-by-name?experiment_name=" + name.replace("/", "%2F"));
     String id = found.path("experiment").path("experiment_id").asText();
     if (id.isEmpty()) {
-      id = post("/api/2.0/mlflow/experiments/create", Map.of("name", name)).path("experiment_id").asText();
+      id =
+          post("/api/2.0/mlflow/experiments/create", Map.of("name", name))
+              .path("experiment_id")
+              .asText();
     }
     post(
         "/api/3.0/mlflow/users/permissions/grant",
         Map.of(
-            "username", owner,
-            "resource_type", "experiment",
-            "resource_id", id,
-            "permission", "MANAGE"));
+            "username",
+            owner,
+            "resource_type",
+            "experiment",
+            "resource_id",
+            id,
+            "permission",
+            "MANAGE"));
     return id;
   }
 

@@ -106,6 +106,7 @@ class JobServiceRestartIT {
                 "--trainyard.jobs.poll-interval=500ms",
                 "--trainyard.ray.token-dir=" + JobKit.TOKENS,
                 "--trainyard.mlflow.user-secret=" + MlflowServer.current().userSecret(),
+                "--trainyard.service-token=service-token-of-the-tests-0123456789abcdef",
                 "--trainyard.jobs.mlflow-tracking-uri=" + MlflowServer.current().url(),
                 "--trainyard.jobs.python=" + PythonEnv.bin("python"),
                 "--trainyard.jobs.checkpoint-storage=" + work.resolve("checkpoints"),

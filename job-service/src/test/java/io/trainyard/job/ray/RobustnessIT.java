@@ -303,6 +303,7 @@ class RobustnessIT {
                 "--trainyard.jobs.poll-interval=500ms",
                 "--trainyard.ray.token-dir=" + JobKit.TOKENS,
                 "--trainyard.mlflow.user-secret=" + MlflowServer.current().userSecret(),
+                "--trainyard.service-token=service-token-of-the-tests-0123456789abcdef",
                 "--trainyard.jobs.lost-after=5s",
                 "--trainyard.jobs.mlflow-tracking-uri=" + MlflowServer.current().url(),
                 "--trainyard.jobs.python=" + PythonEnv.bin("python"),

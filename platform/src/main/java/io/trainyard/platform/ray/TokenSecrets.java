@@ -28,7 +28,13 @@ public final class TokenSecrets implements ClusterTokens {
 
   @Override
   public Optional<String> token(String owner, String environment) {
-    return cache.get(owner + "/" + environment, k -> read(owner, environment));
+    String key = owner + "/" + environment;
+    Optional<String> token = cache.get(key, k -> read(owner, environment));
+    if (token.isEmpty()) {
+      // Not made yet: look again next time rather than answer "none" for a minute.
+      cache.invalidate(key);
+    }
+    return token;
   }
 
   private Optional<String> read(String owner, String environment) {

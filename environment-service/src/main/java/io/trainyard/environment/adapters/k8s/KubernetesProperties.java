@@ -16,6 +16,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxMemoryGiPerUser ResourceQuota: memory limit of a user's namespace
  * @param maxGpusPerUser ResourceQuota: GPUs of a user's namespace
  * @param maxClustersPerUser ResourceQuota: RayClusters in a user's namespace
+ * @param platformNamespace where Trainyard itself runs: a user's pods reach its gateway there and
+ *     nothing else, and only its gateway and job-service reach their clusters' dashboards
+ * @param platformRelease the {@code app.kubernetes.io/instance} label of Trainyard's own pods
+ * @param tokenReader the service account (in the platform namespace) of the gateway and
+ *     job-service, which read clusters' tokens; bound in each user namespace, never cluster-wide
+ * @param tokenReaderRole the ClusterRole that lets it read Secrets, bound per user namespace
  */
 @ConfigurationProperties("trainyard.kubernetes")
 public record KubernetesProperties(
@@ -29,7 +35,11 @@ public record KubernetesProperties(
     double maxCpuPerUser,
     double maxMemoryGiPerUser,
     int maxGpusPerUser,
-    int maxClustersPerUser) {
+    int maxClustersPerUser,
+    String platformNamespace,
+    String platformRelease,
+    String tokenReader,
+    String tokenReaderRole) {
 
   public KubernetesProperties {
     namespacePrefix = namespacePrefix == null ? "ty-" : namespacePrefix;
@@ -42,5 +52,9 @@ public record KubernetesProperties(
     maxCpuPerUser = maxCpuPerUser <= 0 ? 16 : maxCpuPerUser;
     maxMemoryGiPerUser = maxMemoryGiPerUser <= 0 ? 64 : maxMemoryGiPerUser;
     maxClustersPerUser = maxClustersPerUser <= 0 ? 3 : maxClustersPerUser;
+    platformNamespace = platformNamespace == null ? "trainyard" : platformNamespace;
+    platformRelease = platformRelease == null ? "trainyard" : platformRelease;
+    tokenReader = tokenReader == null ? "trainyard-ray-caller" : tokenReader;
+    tokenReaderRole = tokenReaderRole == null ? "trainyard-ray-token-reader" : tokenReaderRole;
   }
 }

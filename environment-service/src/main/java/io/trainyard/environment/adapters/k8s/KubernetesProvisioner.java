@@ -3,6 +3,7 @@ package io.trainyard.environment.adapters.k8s;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -67,6 +68,26 @@ public class KubernetesProvisioner implements Provisioner, AutoCloseable {
         .limitRanges()
         .resource(NamespaceManifests.limits(env.owner(), properties))
         .createOr(l -> l.update());
+    client
+        .network()
+        .v1()
+        .networkPolicies()
+        .resource(TenantManifests.networkPolicy(env.owner(), properties))
+        .createOr(n -> n.update());
+    client
+        .rbac()
+        .roleBindings()
+        .resource(TenantManifests.tokenReaders(env.owner(), properties))
+        .createOr(b -> b.update());
+    // The token is made once: the cluster's processes and its callers hold it while it lives.
+    Resource<Secret> token =
+        client
+            .secrets()
+            .inNamespace(namespace(env.owner()))
+            .withName(KubernetesNames.tokenSecret(env.name()));
+    if (token.get() == null) {
+      client.secrets().resource(TenantManifests.tokenSecret(env, newToken(), properties)).create();
+    }
     RayCluster desired = RayClusterManifest.from(env, properties);
     Resource<RayCluster> existing =
         clusters().inNamespace(desired.getMetadata().getNamespace()).withName(env.name());
@@ -86,6 +107,17 @@ public class KubernetesProvisioner implements Provisioner, AutoCloseable {
   @Override
   public void delete(String owner, String name) {
     clusters().inNamespace(namespace(owner)).withName(name).delete();
+    client
+        .secrets()
+        .inNamespace(namespace(owner))
+        .withName(KubernetesNames.tokenSecret(name))
+        .delete();
+  }
+
+  private static String newToken() {
+    byte[] bytes = new byte[32];
+    new java.security.SecureRandom().nextBytes(bytes);
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   @Override

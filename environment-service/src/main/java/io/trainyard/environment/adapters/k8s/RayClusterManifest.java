@@ -15,7 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The KubeRay RayCluster of an environment: a head group and one worker group. Pure. */
+/**
+ * The KubeRay RayCluster of an environment: a head group and one worker group, every Ray container
+ * in token mode with the cluster's token. Pure.
+ */
 public final class RayClusterManifest {
 
   public static final String WORKER_GROUP = "workers";
@@ -37,6 +40,7 @@ public final class RayClusterManifest {
             new ContainerBuilder()
                 .withName("ray-head")
                 .withImage(image)
+                .withEnv(TenantManifests.rayAuthEnv(env.name()))
                 .withPorts(
                     new ContainerPortBuilder()
                         .withName("gcs-server")
@@ -63,6 +67,7 @@ public final class RayClusterManifest {
             new ContainerBuilder()
                 .withName("ray-worker")
                 .withImage(image)
+                .withEnv(TenantManifests.rayAuthEnv(env.name()))
                 .withResources(
                     resources(spec.workerCpu(), spec.workerMemoryGi(), spec.gpusPerWorker()))
                 .build(),
@@ -96,6 +101,8 @@ public final class RayClusterManifest {
             .withLabels(labels)
             .endMetadata()
             .withNewSpec()
+            // User code runs here: it gets no credential for the Kubernetes API.
+            .withAutomountServiceAccountToken(false)
             .withContainers(container)
             .endSpec();
     if (gpu) {

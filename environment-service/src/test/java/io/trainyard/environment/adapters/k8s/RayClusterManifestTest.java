@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class RayClusterManifestTest {
 
   private final KubernetesProperties props =
-      new KubernetesProperties(null, null, null, null, 0, 0, null, 0, 0, 0, 0);
+      new KubernetesProperties(
+          null, null, null, null, 0, 0, null, 0, 0, 0, 0, "trainyard", "ty", null, null);
 
   private RayCluster cluster(int workers, double cpu, double mem, int gpus) {
     return RayClusterManifest.from(
