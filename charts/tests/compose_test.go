@@ -29,7 +29,9 @@ func loadCompose(t *testing.T) (*types.Project, error) {
 
 // The secrets compose asks for, each refused when missing.
 var composeSecrets = []string{"TRAINYARD_JWT_SECRET", "TRAINYARD_SERVICE_TOKEN", "TRAINYARD_MLFLOW_USER_SECRET",
-	"TRAINYARD_MLFLOW_ADMIN_PASSWORD", "TRAINYARD_MLFLOW_FLASK_SECRET"}
+	"TRAINYARD_MLFLOW_ADMIN_PASSWORD", "TRAINYARD_MLFLOW_FLASK_SECRET", "TRAINYARD_KAFKA_ADMIN_PASSWORD",
+	"TRAINYARD_KAFKA_PASSWORD_GATEWAY", "TRAINYARD_KAFKA_PASSWORD_ENVIRONMENT", "TRAINYARD_KAFKA_PASSWORD_JOB",
+	"TRAINYARD_KAFKA_PASSWORD_TRACKING"}
 
 func setComposeSecrets(t *testing.T) {
 	for _, name := range composeSecrets {
@@ -54,6 +56,10 @@ func TestComposeFileParsesAndEveryServiceWaitsForHealthyDependencies(t *testing.
 			t.Errorf("%s: no healthcheck", name)
 		}
 		for dep, d := range s.DependsOn {
+			// kafka-access runs once and ends; everything else must answer.
+			if dep == "kafka-access" && d.Condition == types.ServiceConditionCompletedSuccessfully {
+				continue
+			}
 			if d.Condition != types.ServiceConditionHealthy {
 				t.Errorf("%s waits for %s to be %q, not healthy", name, dep, d.Condition)
 			}
@@ -66,6 +72,35 @@ func TestComposeFileParsesAndEveryServiceWaitsForHealthyDependencies(t *testing.
 				t.Errorf("%s must wait for %s", name, infra)
 			}
 		}
+	}
+}
+
+func TestComposeKafkaTakesOnlySignedInClientsEachServiceAsItself(t *testing.T) {
+	setComposeSecrets(t)
+	p, err := loadCompose(t)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kafka, _ := p.GetService("kafka")
+	if v := kafka.Environment["KAFKA_LISTENERS"]; v == nil || !strings.HasPrefix(*v, "SASL_PLAINTEXT://") {
+		t.Errorf("Kafka listeners %v", v)
+	}
+	if v := kafka.Environment["KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND"]; v == nil || *v != "false" {
+		t.Errorf("Kafka must refuse what no ACL allows, got %v", v)
+	}
+	for _, name := range []string{"gateway", "job", "tracking", "environment"} {
+		s, _ := p.GetService(name)
+		if _, ok := s.DependsOn["kafka-access"]; !ok {
+			t.Errorf("%s must wait for its Kafka credentials", name)
+		}
+		pw := s.Environment["TRAINYARD_KAFKA_PASSWORD"]
+		if pw == nil || *pw == "" {
+			t.Errorf("%s has no Kafka password of its own", name)
+		}
+	}
+	access, _ := p.GetService("kafka-access")
+	if access.Build == nil || access.Build.Target != "kafka-access" {
+		t.Errorf("kafka-access must run the launcher's grant: %+v", access.Build)
 	}
 }
 

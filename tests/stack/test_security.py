@@ -6,6 +6,7 @@ Runs against a stack that is up, before test_stack.py ends it (pytest takes file
 """
 
 import base64
+import hashlib
 import json
 import os
 import socket
@@ -206,7 +207,7 @@ def test_nothing_the_stack_started_listens_beyond_loopback(tenants):
     ours = [(addr, port, owners[inode]) for addr, port, inode in listening() if inode in owners]
     parts = {owner[1] for _, _, owner in ours}
     assert {"gateway", "ray", "mlflow", "infra"} <= parts, parts
-    wide = [(addr, port, owner) for addr, port, owner in ours if addr not in ("127.0.0.1", "::1")]
+    wide = [(addr, port, owner) for addr, port, owner in ours if addr not in ("127.0.0.1", "::1", "::ffff:127.0.0.1")]
     assert wide == [], f"listening beyond loopback: {wide}"
     for outside in outside_addresses():
         for _, port, owner in ours:
@@ -215,9 +216,22 @@ def test_nothing_the_stack_started_listens_beyond_loopback(tenants):
                 assert s.connect_ex((outside, port)) != 0, f"{owner} answers on {outside}:{port}"
 
 
+def direct_dashboard(owner: str, environment: str) -> str:
+    """The head's own address: its process names the cluster's temp dir (KubernetesNames.localKey)."""
+    key = hashlib.sha256(f"{owner}/{environment}".encode()).hexdigest()[:12]
+    for entry in Path("/proc").iterdir():
+        try:
+            argv = (entry / "cmdline").read_bytes().decode(errors="replace").split("\0")
+        except OSError:
+            continue
+        if "--head" in argv and any(f"tyray-{key}" in a for a in argv):
+            port = next(a.split("=", 1)[1] for a in argv if a.startswith("--dashboard-port="))
+            return f"http://127.0.0.1:{port}"
+    raise AssertionError(f"no head process of {owner}/{environment}")
+
+
 def test_a_cluster_answers_its_dashboard_and_jobs_api_only_with_its_token(tenants):
-    dashboard = tenants["a_env"]["dashboardUrl"]
-    assert dashboard.startswith("http://127.0.0.1:"), dashboard
+    dashboard = direct_dashboard(tenants["a_env"]["owner"], "a-env")
     for path in ("/api/jobs/", "/api/version"):
         try:
             urllib.request.urlopen(dashboard + path, timeout=10)
@@ -278,7 +292,7 @@ def test_a_users_code_in_their_cluster_reaches_nothing_of_anothers(tenants):
         "epochs": 1,
         "victimRun": tenants["a_job"]["mlflowRunId"],
         "victimModel": tenants["a_model"]["name"],
-        "victimDashboard": a_env["dashboardUrl"],
+        "victimDashboard": direct_dashboard(a_env["owner"], "a-env"),
         "mlflowDirect": f"http://127.0.0.1:{MLFLOW_PORT}",
         "tracking": f"http://127.0.0.1:{TRACKING_PORT}",
     }
@@ -292,7 +306,10 @@ def test_a_users_code_in_their_cluster_reaches_nothing_of_anothers(tenants):
     job = finished(tenants["b"], json.loads(text)["id"])
     logs = log_text(tenants["b"], job["id"])
     assert job["status"] == "SUCCEEDED", logs[-2000:]
-    probe = json.loads(next(l for l in logs.splitlines() if l.startswith("PROBE "))[6:])
+    # Ray prefixes a worker's lines with its actor, e.g. "(RayTrainWorker pid=…) PROBE {…}".
+    line = next((l for l in logs.splitlines() if "PROBE {" in l), None)
+    assert line, logs[-3000:]
+    probe = json.loads(line[line.index("PROBE {") + 6:])
 
     assert probe["tracking_uri"].endswith("/mlflow"), "the job's code reaches MLflow through the gateway"
     assert probe["own_run"] == 200, probe

@@ -56,6 +56,72 @@ app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 {{- end -}}
 
+{{- define "trainyard.kafkaProtocol" -}}
+{{- if .Values.kafka.enabled -}}SASL_PLAINTEXT{{- else -}}{{ .Values.externalKafka.securityProtocol }}{{- end -}}
+{{- end -}}
+
+{{/* Where each principal's SCRAM password is: this release's Secret, or the external one's. */}}
+{{- define "trainyard.kafkaSecret" -}}
+{{- if .Values.kafka.enabled -}}{{ include "trainyard.name" . }}-secrets{{- else -}}{{ required "externalKafka.existingSecret is required when kafka.enabled is false: a SCRAM password per service principal" .Values.externalKafka.existingSecret }}{{- end -}}
+{{- end -}}
+
+{{- define "trainyard.kafkaKey" -}}
+{{- if .root.Values.kafka.enabled -}}kafka-{{ .principal }}{{- else -}}{{ .principal }}{{- end -}}
+{{- end -}}
+
+{{/* Every principal of the bundled broker: the admin, the services, and each outside system. */}}
+{{- define "trainyard.kafkaPrincipals" -}}
+{{- $out := list "admin" "gateway-service" "environment-service" "job-service" "tracking-service" -}}
+{{- range .Values.kafka.systems -}}
+{{- $out = append $out (printf "system-%s" .) -}}
+{{- end -}}
+{{- toJson $out -}}
+{{- end -}}
+
+{{/*
+The ACLs of each principal, from files/kafka-access.json (a copy of contracts' table), as a list
+of {principal, resource (topic|group), name, pattern (literal|prefix), operation}.
+*/}}
+{{- define "trainyard.kafkaAcls" -}}
+{{- $access := .Files.Get "files/kafka-access.json" | fromJson -}}
+{{- $topics := dict "ENVIRONMENTS" "trainyard.environments" "JOBS" "trainyard.jobs" "JOB_LOGS" "trainyard.job-logs" "TRACKING" "trainyard.tracking" "USERS" "trainyard.users" "INTAKE" "trainyard.intake" "DLQ" "trainyard.dlq" -}}
+{{- $acls := list -}}
+{{- range $stream, $rights := $access.streams -}}
+{{- $topic := index $topics $stream -}}
+{{- range $writer := $rights.writers -}}
+{{- range $op := list "Write" "Create" "DescribeConfigs" "AlterConfigs" -}}
+{{- $acls = append $acls (dict "principal" $writer "resource" "topic" "name" $topic "pattern" "literal" "operation" $op) -}}
+{{- end -}}
+{{- end -}}
+{{- range $rights.readers -}}
+{{- $acls = append $acls (dict "principal" . "resource" "topic" "name" $topic "pattern" "literal" "operation" "Read") -}}
+{{- end -}}
+{{- end -}}
+{{- range $service := list "gateway-service" "environment-service" "job-service" "tracking-service" -}}
+{{- range $op := list "Read" "Describe" "Delete" -}}
+{{- $acls = append $acls (dict "principal" $service "resource" "group" "name" $service "pattern" "prefix" "operation" $op) -}}
+{{- end -}}
+{{- end -}}
+{{- range $op := list "Write" "Create" -}}
+{{- $acls = append $acls (dict "principal" "gateway-service" "resource" "topic" "name" "trainyard.intake.replies." "pattern" "prefix" "operation" $op) -}}
+{{- end -}}
+{{- range .Values.kafka.systems -}}
+{{- $p := printf "system-%s" . -}}
+{{- $acls = append $acls (dict "principal" $p "resource" "topic" "name" "trainyard.intake" "pattern" "literal" "operation" "Write") -}}
+{{- $acls = append $acls (dict "principal" $p "resource" "topic" "name" (printf "trainyard.intake.replies.%s" .) "pattern" "literal" "operation" "Read") -}}
+{{- $acls = append $acls (dict "principal" $p "resource" "group" "name" $p "pattern" "prefix" "operation" "Read") -}}
+{{- end -}}
+{{- toJson $acls -}}
+{{- end -}}
+
+{{- define "trainyard.kafkaTopics" -}}
+{{- $out := list "trainyard.environments" "trainyard.jobs" "trainyard.job-logs" "trainyard.tracking" "trainyard.users" "trainyard.intake" "trainyard.dlq" -}}
+{{- range .Values.kafka.systems -}}
+{{- $out = append $out (printf "trainyard.intake.replies.%s" .) -}}
+{{- end -}}
+{{- toJson $out -}}
+{{- end -}}
+
 {{- define "trainyard.mlflowUrl" -}}
 {{- if .Values.mlflow.enabled -}}http://{{ include "trainyard.name" . }}-mlflow:5000{{- else -}}{{ required "externalMlflow.url is required when mlflow.enabled is false" .Values.externalMlflow.url }}{{- end -}}
 {{- end -}}

@@ -61,6 +61,14 @@ spec:
               value: "0.0.0.0"
             - name: TRAINYARD_KAFKA
               value: {{ include "trainyard.kafka" $root | quote }}
+            # Its own principal on the broker (contracts' KafkaAccess: files/kafka-access.json).
+            - name: TRAINYARD_KAFKA_SECURITY_PROTOCOL
+              value: {{ include "trainyard.kafkaProtocol" $root | quote }}
+            - name: TRAINYARD_KAFKA_PASSWORD
+              valueFrom:
+                secretKeyRef:
+                  name: {{ include "trainyard.kafkaSecret" $root }}
+                  key: {{ include "trainyard.kafkaKey" (dict "root" $root "principal" (printf "%s-service" .component)) }}
             - name: TRAINYARD_MLFLOW
               value: {{ include "trainyard.mlflowUrl" $root | quote }}
             - name: TRAINYARD_DB_USER

@@ -28,14 +28,20 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * a consumer in another JVM that decodes and validates the CloudEvent. Events go out at a steady
  * rate, so the figure is latency, not queueing. Target: p99 below 50 ms.
  *
- * <p>Options: --events=10000 --rate=500 (per second) --warmup=5000 --bootstrap=host:port (else a
- * broker of its own)
+ * <p>Options: --events=10000 --rate=500 (per second) --warmup=5000 --bootstrap=host:port --user=U
+ * --password=P (else a broker of its own, as its admin)
  */
 public final class EventLatencyBench {
 
   private static final String TOPIC = "trainyard.jobs";
 
   private EventLatencyBench() {}
+
+  static Map<String, Object> with(Map<String, Object> a, Map<String, Object> b) {
+    Map<String, Object> out = new java.util.HashMap<>(a);
+    out.putAll(b);
+    return out;
+  }
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = Options.parse(args);
@@ -44,12 +50,16 @@ public final class EventLatencyBench {
     int warmup = Integer.parseInt(options.getOrDefault("warmup", "5000"));
     LocalKafka broker = null;
     String bootstrap = options.get("bootstrap");
+    String user = options.getOrDefault("user", "admin");
+    String password = options.get("password");
     if (bootstrap == null) {
       Path dir = Files.createTempDirectory("ty-bench-kafka");
-      broker = LocalKafka.start(dir, freePort(), freePort());
+      password = java.util.UUID.randomUUID().toString();
+      broker = LocalKafka.start(dir, freePort(), freePort(), password);
       bootstrap = broker.bootstrapServers();
     }
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+    Map<String, Object> client = LocalKafka.client(bootstrap, user, password);
+    try (Admin admin = Admin.create(client)) {
       if (!admin.listTopics().names().get().contains(TOPIC)) {
         admin.createTopics(List.of(new NewTopic(TOPIC, 6, (short) 1))).all().get();
       }
@@ -64,7 +74,9 @@ public final class EventLatencyBench {
                 bootstrap,
                 TOPIC,
                 Integer.toString(warmup),
-                Integer.toString(events))
+                Integer.toString(events),
+                user,
+                password)
             .redirectErrorStream(true)
             .start();
     BufferedReader out = new BufferedReader(new InputStreamReader(consumer.getInputStream()));
@@ -78,11 +90,12 @@ public final class EventLatencyBench {
     long intervalNanos = 1_000_000_000L / rate;
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
-                ProducerConfig.LINGER_MS_CONFIG, "1"),
+            with(
+                client,
+                Map.of(
+                    ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+                    ProducerConfig.LINGER_MS_CONFIG, "1")),
             new StringSerializer(),
             new ByteArraySerializer())) {
       long start = System.nanoTime();

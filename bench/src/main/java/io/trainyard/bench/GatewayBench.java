@@ -68,7 +68,10 @@ public final class GatewayBench {
         Path.of(o.getOrDefault("jar", "gateway-service/target/gateway-service-0.1.0-SNAPSHOT.jar"));
 
     Path dir = Files.createTempDirectory("ty-bench-gateway");
-    LocalKafka kafka = LocalKafka.start(dir.resolve("kafka"), freePort(), freePort());
+    String kafkaPassword = UUID.randomUUID().toString();
+    LocalKafka kafka =
+        LocalKafka.start(dir.resolve("kafka"), freePort(), freePort(), kafkaPassword);
+    kafka.grant(Map.of(io.trainyard.contracts.KafkaAccess.GATEWAY, kafkaPassword), "trainyard.");
     int pgPort = freePort();
     LocalPostgres pg = LocalPostgres.start(dir.resolve("pg"), pgPort, List.of("trainyard_gateway"));
     int port = freePort();
@@ -88,6 +91,8 @@ public final class GatewayBench {
                 Integer.toString(port),
                 "TRAINYARD_KAFKA",
                 kafka.bootstrapServers(),
+                "TRAINYARD_KAFKA_PASSWORD",
+                kafkaPassword,
                 "TRAINYARD_GATEWAY_DB",
                 "jdbc:postgresql://127.0.0.1:" + pgPort + "/trainyard_gateway",
                 "TRAINYARD_SUBMISSIONS_PER_SECOND",
@@ -114,7 +119,7 @@ public final class GatewayBench {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
-    try (KafkaProducer<String, byte[]> producer = producer(kafka.bootstrapServers())) {
+    try (KafkaProducer<String, byte[]> producer = producer(kafka.adminClient())) {
       awaitReady(http, base, gateway, dir);
       http.send(
           json(
@@ -140,7 +145,8 @@ public final class GatewayBench {
           HttpResponse.BodyHandlers.discarding());
       send(
           producer,
-          new EnvironmentReady("bench", "default", "http://127.0.0.1:9", "http://127.0.0.1:9", 4));
+          new EnvironmentReady(
+              "bench", "default", "http://127.0.0.1:9", "http://127.0.0.1:9/api/jobs/", 4));
       awaitEnvironment(http, base, token);
 
       String body =
@@ -345,17 +351,11 @@ public final class GatewayBench {
     producer.send(record).get();
   }
 
-  private static KafkaProducer<String, byte[]> producer(String bootstrap) {
-    return new KafkaProducer<>(
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrap,
-            ProducerConfig.ACKS_CONFIG,
-            "all",
-            ProducerConfig.LINGER_MS_CONFIG,
-            0),
-        new StringSerializer(),
-        new ByteArraySerializer());
+  private static KafkaProducer<String, byte[]> producer(Map<String, Object> client) {
+    Map<String, Object> config = new java.util.HashMap<>(client);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
   }
 
   private static HttpRequest json(String url, String token, String body) {

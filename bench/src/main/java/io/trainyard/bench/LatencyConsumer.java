@@ -35,15 +35,15 @@ public final class LatencyConsumer {
     int seen = 0;
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "bench-" + System.nanoTime(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "latest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                "false"),
+            EventLatencyBench.with(
+                io.trainyard.launcher.LocalKafka.client(bootstrap, args[4], args[5]),
+                Map.of(
+                    ConsumerConfig.GROUP_ID_CONFIG,
+                    "bench-" + System.nanoTime(),
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                    "latest",
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                    "false")),
             new StringDeserializer(),
             new ByteArrayDeserializer())) {
       consumer.subscribe(

@@ -15,6 +15,7 @@ import io.trainyard.contracts.job.JobStarted;
 import io.trainyard.contracts.job.JobSubmitted;
 import io.trainyard.contracts.job.JobSucceeded;
 import io.trainyard.contracts.job.Resources;
+import io.trainyard.launcher.LocalKafka;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -69,22 +70,15 @@ public final class TrainingOverheadBench {
 
   private TrainingOverheadBench(String bootstrap) {
     this.bootstrap = bootstrap;
-    producer =
-        new KafkaProducer<>(
-            Map.of("bootstrap.servers", bootstrap, "acks", "all"),
-            new StringSerializer(),
-            new ByteArraySerializer());
+    Map<String, Object> admin = LocalKafka.client(bootstrap, "admin", secret("kafka-admin"));
+    Map<String, Object> producing = new java.util.HashMap<>(admin);
+    producing.put("acks", "all");
+    producer = new KafkaProducer<>(producing, new StringSerializer(), new ByteArraySerializer());
+    Map<String, Object> consuming = new java.util.HashMap<>(admin);
+    consuming.put("group.id", "bench-" + UUID.randomUUID());
+    consuming.put("auto.offset.reset", "latest");
     consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                "bootstrap.servers",
-                bootstrap,
-                "group.id",
-                "bench-" + UUID.randomUUID(),
-                "auto.offset.reset",
-                "latest"),
-            new StringDeserializer(),
-            new ByteArrayDeserializer());
+        new KafkaConsumer<>(consuming, new StringDeserializer(), new ByteArrayDeserializer());
     consumer.subscribe(List.of("trainyard.jobs", "trainyard.environments"));
     while (consumer.assignment().isEmpty()) {
       consumer.poll(Duration.ofMillis(100));
@@ -343,10 +337,15 @@ public final class TrainingOverheadBench {
   }
 
   private static String adminPassword() {
+    return secret("mlflow-admin");
+  }
+
+  /** A secret of the local stack, as ./trainyard made it in its state folder. */
+  private static String secret(String name) {
     try {
-      return Files.readString(STATE.resolve("secrets").resolve("mlflow-admin")).strip();
+      return Files.readString(STATE.resolve("secrets").resolve(name)).strip();
     } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("MLflow's admin password, as ./trainyard made it", e);
+      throw new java.io.UncheckedIOException("the stack's " + name + ", as ./trainyard made it", e);
     }
   }
 

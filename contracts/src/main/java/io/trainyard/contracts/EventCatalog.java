@@ -7,6 +7,8 @@ import io.trainyard.contracts.environment.EnvironmentProvisioning;
 import io.trainyard.contracts.environment.EnvironmentReady;
 import io.trainyard.contracts.environment.EnvironmentRejected;
 import io.trainyard.contracts.environment.EnvironmentRequested;
+import io.trainyard.contracts.intake.IntakeAnswered;
+import io.trainyard.contracts.intake.IntakeRequested;
 import io.trainyard.contracts.job.JobCancelRequested;
 import io.trainyard.contracts.job.JobCancelled;
 import io.trainyard.contracts.job.JobFailed;
@@ -52,7 +54,10 @@ public final class EventCatalog {
           tracking("run-created", RunCreated.class),
           tracking("model-registered", ModelRegistered.class),
           tracking("registration-failed", ModelRegistrationFailed.class),
-          new EventType("io.trainyard.user.signed-up.v1", UserSignedUp.class, Stream.USERS));
+          new EventType("io.trainyard.user.signed-up.v1", UserSignedUp.class, Stream.USERS),
+          new EventType("io.trainyard.intake.requested.v1", IntakeRequested.class, Stream.INTAKE),
+          // Answers go to each system's own reply topic (KafkaAccess.replies), not the intake.
+          new EventType("io.trainyard.intake.answered.v1", IntakeAnswered.class, Stream.INTAKE));
 
   private static final Map<String, EventType> BY_TYPE =
       TYPES.stream().collect(Collectors.toUnmodifiableMap(EventType::type, Function.identity()));

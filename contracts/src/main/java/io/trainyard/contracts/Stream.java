@@ -7,6 +7,8 @@ public enum Stream {
   JOB_LOGS("trainyard.job-logs"),
   TRACKING("trainyard.tracking"),
   USERS("trainyard.users"),
+  /** Requests of outside systems, each with its user's proof; only the gateway reads it. */
+  INTAKE("trainyard.intake"),
   DLQ("trainyard.dlq");
 
   private final String defaultTopic;

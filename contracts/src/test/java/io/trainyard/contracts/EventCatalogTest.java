@@ -28,7 +28,8 @@ class EventCatalogTest {
             JobEvent.class,
             JobLogEvent.class,
             TrackingEvent.class,
-            io.trainyard.contracts.user.UserEvent.class)) {
+            io.trainyard.contracts.user.UserEvent.class,
+            io.trainyard.contracts.intake.IntakeEvent.class)) {
       permitted.addAll(List.of(sealed.getPermittedSubclasses()));
     }
     assertThat(EventCatalog.TYPES.stream().<Class<?>>map(EventType::javaType).toList())

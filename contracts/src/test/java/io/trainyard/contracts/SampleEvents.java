@@ -7,6 +7,8 @@ import io.trainyard.contracts.environment.EnvironmentProvisioning;
 import io.trainyard.contracts.environment.EnvironmentReady;
 import io.trainyard.contracts.environment.EnvironmentRejected;
 import io.trainyard.contracts.environment.EnvironmentRequested;
+import io.trainyard.contracts.intake.IntakeAnswered;
+import io.trainyard.contracts.intake.IntakeRequested;
 import io.trainyard.contracts.job.Executor;
 import io.trainyard.contracts.job.FileRef;
 import io.trainyard.contracts.job.JobCancelRequested;
@@ -63,7 +65,17 @@ final class SampleEvents {
         new RunCreated("j-1", "ada", "1", "run1"),
         new ModelRegistered("j-1", "ada", "ada-digits-mlp", 3, List.of("latest", "champion")),
         new ModelRegistrationFailed("j-1", "ada", "model answers shape [1, 3], expected [1, 10]"),
-        new UserSignedUp("ada"));
+        new UserSignedUp("ada"),
+        new IntakeRequested(
+            "r-1",
+            "acme",
+            "ada",
+            "ty_secret",
+            IntakeRequested.SUBMIT_JOB,
+            new IntakeRequested.Job("default", "digits-mlp", 1, Map.of("epochs", 1), null),
+            null,
+            null),
+        new IntakeAnswered("r-1", "acme", true, 202, "j-1", null, null, null));
   }
 
   private SampleEvents() {}

@@ -13,7 +13,10 @@ import org.springframework.context.annotation.Configuration;
 class GatewayConfiguration {
 
   @Bean
-  ReadModelUpdater readModelUpdater(ReadModel model, EventLog log) {
-    return new ReadModelUpdater(model, log);
+  ReadModelUpdater readModelUpdater(
+      ReadModel model,
+      EventLog log,
+      io.trainyard.contracts.environment.ClusterEndpoints endpoints) {
+    return new ReadModelUpdater(model, log, endpoints);
   }
 }

@@ -135,6 +135,26 @@ abstract class ApiTestBase {
   }
 
   /**
+   * An event as the service that owns its topic publishes it (the tests play those services): the
+   * gateway's own principal may not write them.
+   */
+  void publishAsItsService(String eventId, io.trainyard.contracts.TrainyardEvent event) {
+    var config = new java.util.HashMap<>(KafkaBroker.adminClient());
+    config.put("acks", "all");
+    try (var producer =
+        new org.apache.kafka.clients.producer.KafkaProducer<>(
+            config,
+            new org.apache.kafka.common.serialization.StringSerializer(),
+            new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      producer
+          .send(publisher.record(eventId, event))
+          .get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot publish " + eventId, e);
+    }
+  }
+
+  /**
    * An environment the way environment-service reports it: requested through the API, then ready.
    */
   void readyEnvironment(String token, String name, int workers, String dashboardUrl) {
@@ -162,9 +182,14 @@ abstract class ApiTestBase {
         .untilAsserted(
             () ->
                 as(token).get().uri("/api/environments/" + name).exchange().expectStatus().isOk());
-    publisher.publishAndWait(
+    publishAsItsService(
         EventIds.random(),
-        new EnvironmentReady(owner, name, dashboardUrl, "http://127.0.0.1:9", workers));
+        new EnvironmentReady(
+            owner,
+            name,
+            dashboardUrl,
+            io.trainyard.contracts.environment.ClusterEndpoints.jobsApiUrl(dashboardUrl),
+            workers));
     await()
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(

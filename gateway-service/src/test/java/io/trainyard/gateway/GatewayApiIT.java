@@ -440,13 +440,13 @@ class GatewayApiIT extends ApiTestBase {
       as(bob).post().uri("/api/jobs/" + id + "/cancel").exchange().expectStatus().isNotFound();
 
       String owner = username(ada);
-      publisher.publishAndWait(EventIds.random(), new RunCreated(id, owner, "7", "run-1"));
-      publisher.publishAndWait(
+      publishAsItsService(EventIds.random(), new RunCreated(id, owner, "7", "run-1"));
+      publishAsItsService(
           EventIds.random(), new JobStarted(id, owner, 1, Executor.RAY, id + "-1", "run-1"));
-      publisher.publishAndWait(
+      publishAsItsService(
           EventIds.random(),
           new JobProgressed(id, owner, 1, 1, 3, 10, Map.of("loss", 0.5, "accuracy", 0.8)));
-      publisher.publishAndWait(
+      publishAsItsService(
           EventIds.random(), new JobLogsAppended(id, owner, 1, 0, List.of("epoch 1", "loss 0.5")));
       await()
           .atMost(Duration.ofSeconds(60))
@@ -776,7 +776,7 @@ class GatewayApiIT extends ApiTestBase {
     Path runningCode = uploadOf(running);
     Path endedCode = uploadOf(ended);
 
-    publisher.publishAndWait(
+    publishAsItsService(
         EventIds.random(),
         new io.trainyard.contracts.job.JobFailed(ended, owner, 1, "gave up", false));
 
@@ -945,7 +945,7 @@ class GatewayApiIT extends ApiTestBase {
     awaitJob(ada, id);
     String owner = username(ada);
     for (int epoch = 1; epoch <= 2; epoch++) {
-      publisher.publishAndWait(
+      publishAsItsService(
           EventIds.random(),
           new JobProgressed(id, owner, 1, epoch, 6, epoch * 10, Map.of("loss", 1.0 / epoch)));
     }
@@ -969,7 +969,7 @@ class GatewayApiIT extends ApiTestBase {
         .containsExactly("job.submitted", "job.progressed", "job.progressed");
 
     for (int epoch = 3; epoch <= 6; epoch++) {
-      publisher.publishAndWait(
+      publishAsItsService(
           EventIds.random(),
           new JobProgressed(id, owner, 1, epoch, 6, epoch * 10, Map.of("loss", 1.0 / epoch)));
     }
@@ -1070,9 +1070,9 @@ class GatewayApiIT extends ApiTestBase {
     awaitJob(ada, id);
     String owner = username(ada);
     String name = owner + "-digits-mlp";
-    publisher.publishAndWait(
+    publishAsItsService(
         EventIds.random(), new ModelRegistered(id, owner, name, 1, List.of("champion")));
-    publisher.publishAndWait(
+    publishAsItsService(
         EventIds.random(), new ModelRegistered(id, owner, name, 2, List.of("champion")));
     await()
         .atMost(Duration.ofSeconds(60))

@@ -28,7 +28,7 @@ class ReadModelRebuildIT extends ApiTestBase {
     readyEnvironment(ada, "default", 1, "http://127.0.0.1:9");
     String id = submit(ada, "default");
     awaitJob(ada, id);
-    publisher.publishAndWait(
+    publishAsItsService(
         EventIds.random(),
         new JobProgressed(id, username(ada), 1, 2, 4, 20, Map.of("accuracy", 0.9)));
     await()

@@ -317,6 +317,57 @@ class TenancyIT extends ApiTestBase {
         .isTrue();
   }
 
+  @Test
+  void aReadyEnvironmentWhoseDashboardIsNotItsClustersIsDeadLetteredNotProxied() throws Exception {
+    String victim = newUser("victim");
+    String owner = username(victim);
+    as(victim)
+        .post()
+        .uri("/api/environments")
+        .bodyValue(
+            Map.of(
+                "name",
+                "lured",
+                "workers",
+                1,
+                "workerCpu",
+                1,
+                "workerMemoryGi",
+                2,
+                "gpusPerWorker",
+                0))
+        .exchange()
+        .expectStatus()
+        .isAccepted();
+    try (TopicProbe dlq = new TopicProbe("trainyard.dlq")) {
+      publishAsItsService(
+          io.trainyard.platform.kafka.EventIds.random(),
+          new io.trainyard.contracts.environment.EnvironmentReady(
+              owner,
+              "lured",
+              "http://attacker.example:8265",
+              "http://attacker.example:8265/api/jobs/",
+              1));
+      var dead =
+          dlq.await(
+              r ->
+                  (owner + "/lured").equals(r.key())
+                      && "gateway-service".equals(TopicProbe.header(r, "trainyard_dlq_consumer")));
+      assertThat(TopicProbe.header(dead, "trainyard_dlq_reason")).contains("loopback");
+    }
+    assertThat(
+            json(as(victim)
+                    .get()
+                    .uri("/api/environments/lured")
+                    .exchange()
+                    .expectBody(String.class)
+                    .returnResult()
+                    .getResponseBody())
+                .path("status")
+                .asText())
+        .isNotEqualTo("READY");
+  }
+
   private boolean endsAfter(String token, Runnable end) throws Exception {
     var type = new ParameterizedTypeReference<ServerSentEvent<String>>() {};
     var ended =

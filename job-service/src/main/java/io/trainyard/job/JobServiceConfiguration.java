@@ -41,8 +41,9 @@ class JobServiceConfiguration {
       Environments environments,
       JobEvents events,
       JobLifecycle lifecycle,
-      SubmissionCheck check) {
-    return new JobEventHandler(jobs, environments, events, lifecycle, check);
+      SubmissionCheck check,
+      io.trainyard.contracts.environment.ClusterEndpoints endpoints) {
+    return new JobEventHandler(jobs, environments, events, lifecycle, check, endpoints);
   }
 
   @Bean

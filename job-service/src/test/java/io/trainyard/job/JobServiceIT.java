@@ -104,6 +104,43 @@ class JobServiceIT {
   }
 
   @Test
+  void eventsPointingAtAnotherUsersUploadsOrAForeignServerAreDeadLetteredNotFollowed()
+      throws Exception {
+    String foreignCode =
+        submitted("forged-job")
+            .replace(
+                "\"template\":\"digits-mlp\",",
+                "\"code\":{\"uri\":\"file:///tmp/blobs/bob/1/model.py\",\"filename\":"
+                    + "\"model.py\",\"sizeBytes\":10,\"sha256\":null},");
+    String attacker =
+        "{\"owner\":\"ada\",\"name\":\"stolen\",\"dashboardUrl\":\"http://attacker.example:8265\","
+            + "\"jobsApiUrl\":\"http://attacker.example:8265/api/jobs/\",\"workers\":1}";
+    try (TopicProbe dlq = new TopicProbe("trainyard.dlq")) {
+      TopicProbe.send(
+          "trainyard.jobs",
+          "forged-job",
+          TopicProbe.cloudEventHeaders("forged-job-submitted", "io.trainyard.job.submitted.v1"),
+          foreignCode.getBytes());
+      TopicProbe.send(
+          "trainyard.environments",
+          "ada/stolen",
+          TopicProbe.cloudEventHeaders("stolen-ready", "io.trainyard.environment.ready.v1"),
+          attacker.getBytes());
+      var job = dlq.await(r -> "forged-job".equals(r.key()));
+      assertThat(TopicProbe.header(job, "trainyard_dlq_reason"))
+          .contains("not among the uploads of ada");
+      var env = dlq.await(r -> "ada/stolen".equals(r.key()));
+      assertThat(TopicProbe.header(env, "trainyard_dlq_reason")).contains("loopback");
+    }
+    assertThat(status("forged-job")).isNull();
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM environments WHERE name = 'stolen'")
+                .query(Integer.class)
+                .single())
+        .isZero();
+  }
+
+  @Test
   void aRedeliveredCancelPublishesOneCancellation() throws Exception {
     TopicProbe.send(
         "trainyard.jobs",

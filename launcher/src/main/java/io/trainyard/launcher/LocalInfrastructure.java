@@ -1,7 +1,9 @@
 package io.trainyard.launcher;
 
+import io.trainyard.contracts.KafkaAccess;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -13,6 +15,11 @@ public final class LocalInfrastructure {
   private LocalInfrastructure() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("kafka")) {
+      System.exit(
+          KafkaTool.run(
+              java.util.Arrays.asList(args).subList(1, args.length), System.getenv(), System.out));
+    }
     Path data = Path.of(env("TRAINYARD_DATA", ".trainyard/data"));
     int kafkaPort = Integer.parseInt(env("TRAINYARD_KAFKA_PORT", "9092"));
     int controllerPort = Integer.parseInt(env("TRAINYARD_KAFKA_CONTROLLER_PORT", "9093"));
@@ -23,7 +30,15 @@ public final class LocalInfrastructure {
             data.resolve("postgres"),
             postgresPort,
             List.of("trainyard_gateway", "trainyard_environments", "trainyard_jobs"));
-    LocalKafka kafka = LocalKafka.start(data.resolve("kafka"), kafkaPort, controllerPort);
+    Map<String, String> env = System.getenv();
+    LocalKafka kafka =
+        LocalKafka.start(
+            data.resolve("kafka"), kafkaPort, controllerPort, secret(env, "kafka-admin"));
+    Map<String, String> passwords = new java.util.HashMap<>();
+    for (String service : KafkaAccess.SERVICES) {
+      passwords.put(service, secret(env, "kafka-" + service));
+    }
+    kafka.grant(passwords, "trainyard.");
     System.out.println(
         "trainyard infrastructure ready: kafka "
             + kafka.bootstrapServers()
@@ -44,6 +59,16 @@ public final class LocalInfrastructure {
                   stopped.countDown();
                 }));
     stopped.await();
+  }
+
+  /** A secret of the local stack: a file {@code ./trainyard} made in its secrets folder. */
+  static String secret(Map<String, String> env, String name) throws java.io.IOException {
+    Path dir = Path.of(env.getOrDefault("TRAINYARD_SECRETS", ".trainyard/secrets"));
+    Path file = dir.resolve(name);
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      throw new IllegalStateException(file + " is missing: ./trainyard up makes it");
+    }
+    return java.nio.file.Files.readString(file).strip();
   }
 
   private static String env(String name, String fallback) {

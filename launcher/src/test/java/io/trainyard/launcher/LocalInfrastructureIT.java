@@ -22,6 +22,14 @@ import org.junit.jupiter.api.Test;
 
 class LocalInfrastructureIT {
 
+  private static final String ADMIN = "admin-password-of-the-tests";
+
+  private static Map<String, Object> with(Map<String, Object> config, String key, Object value) {
+    Map<String, Object> out = new java.util.HashMap<>(config);
+    out.put(key, value);
+    return out;
+  }
+
   @Test
   void brokerKeepsAcknowledgedRecordsAcrossARestartAndPostgresKeepsItsDatabases() throws Exception {
     Path data = Files.createTempDirectory("ty-infra");
@@ -29,26 +37,29 @@ class LocalInfrastructureIT {
     int controller = freePort();
     int pg = freePort();
 
-    try (LocalKafka kafka = LocalKafka.start(data.resolve("kafka"), port, controller)) {
+    try (LocalKafka kafka = LocalKafka.start(data.resolve("kafka"), port, controller, ADMIN)) {
       try (var producer =
           new KafkaProducer<>(
-              Map.<String, Object>of(
-                  ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                  kafka.bootstrapServers(),
-                  ProducerConfig.ACKS_CONFIG,
-                  "all"),
+              with(kafka.adminClient(), ProducerConfig.ACKS_CONFIG, "all"),
               new StringSerializer(),
               new StringSerializer())) {
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(kafka.adminClient())) {
+          admin
+              .createTopics(
+                  List.of(new org.apache.kafka.clients.admin.NewTopic("kept", 1, (short) 1)))
+              .all()
+              .get();
+        }
         producer.send(new ProducerRecord<>("kept", "k", "before restart")).get();
       }
     }
-    try (LocalKafka kafka = LocalKafka.start(data.resolve("kafka"), port, controller);
+    try (LocalKafka kafka = LocalKafka.start(data.resolve("kafka"), port, controller, ADMIN);
         var consumer =
             new KafkaConsumer<>(
-                Map.<String, Object>of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                    ConsumerConfig.GROUP_ID_CONFIG, "check",
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                with(
+                    with(kafka.adminClient(), ConsumerConfig.GROUP_ID_CONFIG, "check"),
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                    "earliest"),
                 new StringDeserializer(),
                 new StringDeserializer())) {
       consumer.subscribe(List.of("kept"));

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -177,9 +176,7 @@ class PlatformIT {
 
   @Test
   void stateTopicsKeepEverythingAndTheDeadLetterTopicAMonth() throws Exception {
-    try (var admin =
-        org.apache.kafka.clients.admin.Admin.create(
-            Map.of("bootstrap.servers", KafkaBroker.bootstrapServers()))) {
+    try (var admin = org.apache.kafka.clients.admin.Admin.create(KafkaBroker.adminClient())) {
       var configs =
           admin
               .describeConfigs(
@@ -272,9 +269,8 @@ class PlatformIT {
   private static KafkaConsumer<String, byte[]> consumer(String topic) {
     KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaBroker.bootstrapServers(),
+            io.trainyard.testsupport.TopicProbe.with(
+                KafkaBroker.adminClient(),
                 ConsumerConfig.GROUP_ID_CONFIG,
                 "watch-" + topic + "-" + System.nanoTime(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,

@@ -30,9 +30,8 @@ public final class TopicProbe implements AutoCloseable {
   public TopicProbe(String... topics) {
     consumer =
         new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaBroker.bootstrapServers(),
+            with(
+                KafkaBroker.adminClient(),
                 ConsumerConfig.GROUP_ID_CONFIG,
                 "probe-" + System.nanoTime(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
@@ -42,14 +41,19 @@ public final class TopicProbe implements AutoCloseable {
     consumer.subscribe(List.of(topics));
   }
 
+  /** {@code config} with more entries: key, value, key, value... */
+  public static Map<String, Object> with(Map<String, Object> config, Object... entries) {
+    Map<String, Object> out = new java.util.HashMap<>(config);
+    for (int i = 0; i < entries.length; i += 2) {
+      out.put((String) entries[i], entries[i + 1]);
+    }
+    return out;
+  }
+
   public static void send(String topic, String key, Map<String, String> headers, byte[] value) {
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaBroker.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG,
-                "all"),
+            with(KafkaBroker.adminClient(), ProducerConfig.ACKS_CONFIG, "all"),
             new StringSerializer(),
             new ByteArraySerializer())) {
       ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);

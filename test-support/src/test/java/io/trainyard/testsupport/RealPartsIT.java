@@ -29,7 +29,7 @@ class RealPartsIT {
 
   @Test
   void kafkaBrokerDeliversWhatWasAcknowledgedByAllReplicas() throws Exception {
-    Map<String, Object> common = Map.of("bootstrap.servers", KafkaBroker.bootstrapServers());
+    Map<String, Object> common = KafkaBroker.adminClient();
     try (var producer =
         new KafkaProducer<>(
             merge(common, Map.of(ProducerConfig.ACKS_CONFIG, "all")),
@@ -68,7 +68,11 @@ class RealPartsIT {
   void mlflowServerCreatesExperimentsAndSurvivesARestart() throws Exception {
     MlflowServer mlflow = MlflowServer.current();
     String body = "{\"name\":\"fixture-check\"}";
-    HttpResponse<String> created = post(mlflow.url() + "/api/2.0/mlflow/experiments/create", body);
+    assertThat(post(mlflow.url() + "/api/2.0/mlflow/experiments/create", body, null).statusCode())
+        .isEqualTo(401);
+    HttpResponse<String> created =
+        post(
+            mlflow.url() + "/api/2.0/mlflow/experiments/create", body, mlflow.adminAuthorization());
     assertThat(created.statusCode()).isEqualTo(200);
 
     mlflow.stop();
@@ -81,6 +85,7 @@ class RealPartsIT {
                     URI.create(
                         mlflow.url()
                             + "/api/2.0/mlflow/experiments/get-by-name?experiment_name=fixture-check"))
+                .header("authorization", mlflow.adminAuthorization())
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(found.body()).contains("fixture-check");
@@ -90,9 +95,16 @@ class RealPartsIT {
   void rayHeadAnswersTheJobsApiAndLeavesNoProcessWhenClosed() throws Exception {
     RayHead head = RayHead.start(1);
     try {
+      URI versionUri = URI.create(head.dashboardUrl() + "/api/version");
+      HttpResponse<String> anonymous =
+          http.send(
+              HttpRequest.newBuilder(versionUri).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(anonymous.statusCode()).isEqualTo(401);
       HttpResponse<String> version =
           http.send(
-              HttpRequest.newBuilder(URI.create(head.dashboardUrl() + "/api/version")).build(),
+              HttpRequest.newBuilder(versionUri)
+                  .header("authorization", head.authorization())
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(version.body()).contains("ray_version");
       assertThat(head.leftoverProcesses()).isNotEmpty();
@@ -102,13 +114,16 @@ class RealPartsIT {
     assertThat(head.leftoverProcesses()).isEmpty();
   }
 
-  private HttpResponse<String> post(String url, String json) throws Exception {
-    return http.send(
+  private HttpResponse<String> post(String url, String json, String authorization)
+      throws Exception {
+    var request =
         HttpRequest.newBuilder(URI.create(url))
             .header("content-type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+            .POST(HttpRequest.BodyPublishers.ofString(json));
+    if (authorization != null) {
+      request.header("authorization", authorization);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static Map<String, Object> merge(Map<String, Object> a, Map<String, Object> b) {

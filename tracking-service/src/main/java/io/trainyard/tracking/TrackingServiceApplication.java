@@ -2,9 +2,9 @@ package io.trainyard.tracking;
 
 import io.trainyard.platform.kafka.KafkaPlatformConfiguration;
 import io.trainyard.platform.mlflow.MlflowAccountsConfiguration;
+import io.trainyard.platform.web.ServiceCredentialConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import io.trainyard.platform.web.ServiceCredentialConfiguration;
 import org.springframework.context.annotation.Import;
 
 /** Keeps no database of its own: MLflow is the record, found again by job id tags. */

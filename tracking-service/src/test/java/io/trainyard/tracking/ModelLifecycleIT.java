@@ -43,6 +43,9 @@ class ModelLifecycleIT {
   final ObjectMapper json = new ObjectMapper();
   @LocalServerPort int port;
 
+  @org.springframework.beans.factory.annotation.Value("${trainyard.tracking.djl-work-dir}")
+  Path djlWorkDir;
+
   @BeforeAll
   static void follow() {
     tracking = new TopicProbe("trainyard.tracking");
@@ -108,8 +111,7 @@ class ModelLifecycleIT {
         jobId,
         jobId + "-succeeded",
         "succeeded",
-        ("{\"jobId\":\"%s\",\"owner\":\"%s\",\"attempt\":1,\"metrics\":{\"accuracy\":%s},"
-                + "\"modelUri\":\"runs:/x/model\"}")
+        ("{\"jobId\":\"%s\",\"owner\":\"%s\",\"attempt\":1,\"metrics\":{\"accuracy\":%s}}")
             .formatted(jobId, owner, accuracy));
   }
 
@@ -260,7 +262,7 @@ class ModelLifecycleIT {
   void modelLeftOnDiskByTheExecutorIsUploadedIntoTheRunThenRegistered() throws Exception {
     submitted("disk-1");
     String runId = runOf("disk-1");
-    Path dir = java.nio.file.Files.createTempDirectory("ty-executor-out");
+    Path dir = java.nio.file.Files.createDirectories(djlWorkDir.resolve("disk-1-1"));
     python("log_model.py", MlflowServer.current().url(), runId, "digits", dir.toString());
     send(
         "disk-1",
@@ -288,6 +290,42 @@ class ModelLifecycleIT {
                 HttpResponse.BodyHandlers.ofString())
             .body();
     assertThat(listing).contains("MLmodel");
+  }
+
+  @Test
+  void aModelUriOutsideTheJobsRunAndWorkDirectoryIsDeadLetteredNotCopied() throws Exception {
+    submitted("forged-1");
+    runOf("forged-1");
+    submitted("forged-2");
+    runOf("forged-2");
+    try (TopicProbe dlq = new TopicProbe("trainyard.dlq")) {
+      send(
+          "forged-1",
+          "forged-1-succeeded",
+          "succeeded",
+          "{\"jobId\":\"forged-1\",\"owner\":\"ada\",\"attempt\":1,\"metrics\":{},"
+              + "\"modelUri\":\""
+              + Path.of(System.getProperty("user.home")).toUri()
+              + "\"}");
+      send(
+          "forged-2",
+          "forged-2-succeeded",
+          "succeeded",
+          "{\"jobId\":\"forged-2\",\"owner\":\"ada\",\"attempt\":1,\"metrics\":{},"
+              + "\"modelUri\":\""
+              + djlWorkDir.resolve("forged-1-1").resolve("model").toUri()
+              + "\"}");
+      for (String job : List.of("forged-1", "forged-2")) {
+        var dead =
+            dlq.await(
+                r ->
+                    job.equals(r.key())
+                        && "tracking-service"
+                            .equals(TopicProbe.header(r, "trainyard_dlq_consumer")));
+        assertThat(TopicProbe.header(dead, "trainyard_dlq_reason"))
+            .contains("outside the work directory of job " + job);
+      }
+    }
   }
 
   @Test
@@ -403,7 +441,8 @@ class ModelLifecycleIT {
     for (String authorization : new String[] {null, "Bearer not-the-token", "Basic YTpi"}) {
       HttpRequest.Builder request =
           HttpRequest.newBuilder(
-                  URI.create("http://localhost:" + port + "/api/models/ada-digits-mlp/versions/1/predict"))
+                  URI.create(
+                      "http://localhost:" + port + "/api/models/ada-digits-mlp/versions/1/predict"))
               .header("content-type", "application/json")
               .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\":[[1]]}"));
       if (authorization != null) {
@@ -413,7 +452,8 @@ class ModelLifecycleIT {
           .as(String.valueOf(authorization))
           .isEqualTo(401);
     }
-    for (String path : new String[] {"/actuator/prometheus", "/actuator/metrics", "/actuator/info"}) {
+    for (String path :
+        new String[] {"/actuator/prometheus", "/actuator/metrics", "/actuator/info"}) {
       assertThat(
               http.send(
                       HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
@@ -424,7 +464,8 @@ class ModelLifecycleIT {
     }
     assertThat(
             http.send(
-                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
+                    HttpRequest.newBuilder(
+                            URI.create("http://localhost:" + port + "/actuator/health"))
                         .build(),
                     HttpResponse.BodyHandlers.ofString())
                 .statusCode())

@@ -220,7 +220,7 @@ public class EnvironmentLifecycle {
               e.owner(),
               e.name(),
               e.dashboardUrl(),
-              e.dashboardUrl() + "/api/jobs/",
+              io.trainyard.contracts.environment.ClusterEndpoints.jobsApiUrl(e.dashboardUrl()),
               e.spec().workers());
       case FAILED -> new EnvironmentFailed(e.owner(), e.name(), e.reason());
       case DELETED ->

@@ -3,7 +3,10 @@ package io.trainyard.gateway.domain;
 import io.trainyard.contracts.EventCatalog;
 import io.trainyard.contracts.TrainyardEvent;
 import io.trainyard.contracts.codec.CloudEventCodec;
+import io.trainyard.contracts.codec.InvalidEventException;
+import io.trainyard.contracts.environment.ClusterEndpoints;
 import io.trainyard.contracts.environment.EnvironmentEvent;
+import io.trainyard.contracts.environment.EnvironmentReady;
 import io.trainyard.contracts.job.JobEvent;
 import io.trainyard.contracts.joblog.JobLogsAppended;
 import io.trainyard.contracts.tracking.ModelRegistered;
@@ -19,10 +22,12 @@ public class ReadModelUpdater {
 
   private final ReadModel model;
   private final EventLog log;
+  private final ClusterEndpoints endpoints;
 
-  public ReadModelUpdater(ReadModel model, EventLog log) {
+  public ReadModelUpdater(ReadModel model, EventLog log, ClusterEndpoints endpoints) {
     this.model = model;
     this.log = log;
+    this.endpoints = endpoints;
   }
 
   public void on(JobEvent event, Instant at) {
@@ -51,7 +56,16 @@ public class ReadModelUpdater {
     append(event, event.owner(), event.jobId(), null);
   }
 
+  /** A ready cluster's dashboard must be one its provisioner made: the proxy sends its token. */
   public void on(EnvironmentEvent event, Instant at) {
+    if (event instanceof EnvironmentReady r) {
+      endpoints
+          .problem(r.owner(), r.name(), r.dashboardUrl(), r.jobsApiUrl())
+          .ifPresent(
+              why -> {
+                throw new InvalidEventException(why);
+              });
+    }
     Projections.environment(model.environment(event.owner(), event.name()), event, at)
         .ifPresent(model::save);
     append(event, event.owner(), null, event.name());

@@ -1,6 +1,8 @@
 package io.trainyard.job.domain;
 
 import io.trainyard.contracts.TrainyardEvent;
+import io.trainyard.contracts.codec.InvalidEventException;
+import io.trainyard.contracts.environment.ClusterEndpoints;
 import io.trainyard.contracts.environment.EnvironmentDeleted;
 import io.trainyard.contracts.environment.EnvironmentEvent;
 import io.trainyard.contracts.environment.EnvironmentFailed;
@@ -24,13 +26,16 @@ public class JobEventHandler {
   private final JobEvents events;
   private final JobLifecycle lifecycle;
   private final SubmissionCheck check;
+  private final ClusterEndpoints endpoints;
 
   public JobEventHandler(
       Jobs jobs,
       Environments environments,
       JobEvents events,
       JobLifecycle lifecycle,
-      SubmissionCheck check) {
+      SubmissionCheck check,
+      ClusterEndpoints endpoints) {
+    this.endpoints = endpoints;
     this.jobs = jobs;
     this.environments = environments;
     this.events = events;
@@ -40,6 +45,12 @@ public class JobEventHandler {
 
   public void on(String causationId, JobEvent event) {
     if (event instanceof JobSubmitted submitted) {
+      check
+          .forgery(submitted)
+          .ifPresent(
+              why -> {
+                throw new InvalidEventException(why);
+              });
       var existing = jobs.find(submitted.jobId());
       var problem =
           existing.isPresent()
@@ -69,6 +80,12 @@ public class JobEventHandler {
                       new EnvironmentView(
                           env.owner(), env.name(), false, env.jobsApiUrl(), env.workers())));
     } else if (event instanceof EnvironmentReady ready) {
+      endpoints
+          .problem(ready.owner(), ready.name(), ready.dashboardUrl(), ready.jobsApiUrl())
+          .ifPresent(
+              why -> {
+                throw new InvalidEventException(why);
+              });
       environments.save(
           new EnvironmentView(
               ready.owner(), ready.name(), true, ready.jobsApiUrl(), ready.workers()));

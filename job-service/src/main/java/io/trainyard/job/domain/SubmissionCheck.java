@@ -21,6 +21,20 @@ public class SubmissionCheck {
     this.maxWorkers = maxWorkers;
   }
 
+  /**
+   * Why the event itself cannot be the owner's: it names a file outside the owner's uploads, which
+   * only a forged event does (the gateway names the caller's own). Such an event is dead-lettered.
+   */
+  public Optional<String> forgery(JobSubmitted job) {
+    for (var ref : java.util.Arrays.asList(job.code(), job.data())) {
+      if (ref != null && !uploads.ownedBy(ref, job.owner())) {
+        return Optional.of(
+            "'" + ref.uri() + "' is not among the uploads of " + job.owner() + ", the job's owner");
+      }
+    }
+    return Optional.empty();
+  }
+
   public Optional<Rejection> problem(JobSubmitted job, Optional<EnvironmentView> environment) {
     if (job.workers() < 1 || job.workers() > maxWorkers) {
       return reject("workers", "must be between 1 and " + maxWorkers + ", was " + job.workers());

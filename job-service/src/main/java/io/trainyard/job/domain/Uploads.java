@@ -11,4 +11,7 @@ public interface Uploads {
 
   /** Why the user's data cannot be used, if it cannot. */
   Optional<String> dataProblem(FileRef data);
+
+  /** Whether {@code ref} is among {@code owner}'s uploads, not another user's or elsewhere. */
+  boolean ownedBy(FileRef ref, String owner);
 }

@@ -380,5 +380,10 @@ class JobLifecycleTest {
     public Optional<String> dataProblem(FileRef data) {
       return Optional.empty();
     }
+
+    @Override
+    public boolean ownedBy(FileRef ref, String owner) {
+      return ref.uri().startsWith("file:///blobs/" + owner + "/");
+    }
   }
 }

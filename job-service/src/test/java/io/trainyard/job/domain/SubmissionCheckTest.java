@@ -33,6 +33,21 @@ class SubmissionCheckTest {
   }
 
   @Test
+  void codeOrDataOutsideTheOwnersUploadsIsAForgery() {
+    FileRef own = new FileRef("file:///blobs/ada/1/model.py", "model.py", 10, null);
+    FileRef others = new FileRef("file:///blobs/bob/1/model.py", "model.py", 10, null);
+    assertThat(check.forgery(job(null, own, Map.of(), 1))).isEmpty();
+    assertThat(check.forgery(job(null, others, Map.of(), 1)))
+        .get()
+        .asString()
+        .contains("not among the uploads of ada");
+    JobSubmitted foreignData =
+        new JobSubmitted(
+            "j", "ada", "default", null, own, others, Map.of(), 1, new Resources(1, 2, 0));
+    assertThat(check.forgery(foreignData)).isPresent();
+  }
+
+  @Test
   void aKnownTemplateWithHyperparametersInRangePasses() {
     assertThat(check.problem(job("digits-mlp", null, Map.of("epochs", 3), 2), Optional.empty()))
         .isEmpty();

@@ -100,6 +100,7 @@ class JobServiceRestartIT {
                 jar.toString(),
                 "--server.port=" + LocalProcess.freePort(),
                 "--spring.kafka.bootstrap-servers=" + KafkaBroker.bootstrapServers(),
+                "--trainyard.kafka.password=" + KafkaBroker.SERVICE_PASSWORD,
                 "--spring.datasource.url=" + Postgres.url(),
                 "--spring.datasource.username=" + System.getProperty("spring.datasource.username"),
                 "--spring.datasource.password=" + System.getProperty("spring.datasource.password"),

@@ -59,6 +59,7 @@ class RobustnessIT {
         Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE robust_jobs");
     }
+    KafkaBroker.grant(T);
     service = start();
   }
 
@@ -203,9 +204,8 @@ class RobustnessIT {
     Instant deadline = Instant.now().plus(within);
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaBroker.bootstrapServers(),
+            io.trainyard.testsupport.TopicProbe.with(
+                KafkaBroker.adminClient(),
                 ConsumerConfig.GROUP_ID_CONFIG,
                 "count-" + System.nanoTime(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
@@ -296,6 +296,7 @@ class RobustnessIT {
                 jar.toString(),
                 "--server.port=" + LocalProcess.freePort(),
                 "--spring.kafka.bootstrap-servers=" + KafkaBroker.bootstrapServers(),
+                "--trainyard.kafka.password=" + KafkaBroker.SERVICE_PASSWORD,
                 "--spring.datasource.url=" + db,
                 "--spring.datasource.username=" + System.getProperty("spring.datasource.username"),
                 "--spring.datasource.password=" + System.getProperty("spring.datasource.password"),

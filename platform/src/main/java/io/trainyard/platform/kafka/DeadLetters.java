@@ -17,6 +17,37 @@ public final class DeadLetters {
 
   private DeadLetters() {}
 
+  /**
+   * A dead letter a consumer writes itself, when the original must not be kept as it came (an
+   * intake request's token): {@code value} in its place, with the same headers as any other.
+   */
+  public static org.apache.kafka.clients.producer.ProducerRecord<String, byte[]> of(
+      String dlqTopic,
+      String consumer,
+      String originalTopic,
+      int partition,
+      long offset,
+      String key,
+      byte[] value,
+      String reason) {
+    var record =
+        new org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>(dlqTopic, key, value);
+    Headers headers = headers(consumer, new InvalidEventException(reason));
+    headers.forEach(h -> record.headers().add(h));
+    record
+        .headers()
+        .add("kafka_dlt-original-topic", originalTopic.getBytes(StandardCharsets.UTF_8));
+    record
+        .headers()
+        .add(
+            "kafka_dlt-original-partition",
+            java.nio.ByteBuffer.allocate(4).putInt(partition).array());
+    record
+        .headers()
+        .add("kafka_dlt-original-offset", java.nio.ByteBuffer.allocate(8).putLong(offset).array());
+    return record;
+  }
+
   static Headers headers(String consumer, Exception e) {
     RecordHeaders headers = new RecordHeaders();
     headers.add(REASON, reason(e).getBytes(StandardCharsets.UTF_8));

@@ -52,10 +52,19 @@ public class EventPublisher {
     }
   }
 
+  /** Sends to {@code topic} instead of the event's stream: an answer on its asker's own topic. */
+  public CompletableFuture<Void> publishTo(String topic, String eventId, TrainyardEvent event) {
+    return kafka.send(record(topic, eventId, event)).thenApply(result -> null);
+  }
+
   public ProducerRecord<String, byte[]> record(String eventId, TrainyardEvent event) {
+    return record(properties.topic(EventCatalog.of(event).stream()), eventId, event);
+  }
+
+  private ProducerRecord<String, byte[]> record(
+      String topic, String eventId, TrainyardEvent event) {
     EncodedEvent encoded =
         codec.encode(codec.envelope(eventId, properties.source(), clock.instant(), event));
-    String topic = properties.topic(EventCatalog.of(event).stream());
     ProducerRecord<String, byte[]> record =
         new ProducerRecord<>(topic, encoded.key(), encoded.value());
     encoded.headers().forEach((name, value) -> record.headers().add(name, value));
@@ -63,7 +72,7 @@ public class EventPublisher {
   }
 
   public static class PublishFailedException extends RuntimeException {
-    PublishFailedException(String eventId, Throwable cause) {
+    public PublishFailedException(String eventId, Throwable cause) {
       super("event " + eventId + " was not acknowledged by Kafka", cause);
     }
   }

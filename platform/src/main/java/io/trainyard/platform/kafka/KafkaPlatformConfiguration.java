@@ -1,5 +1,6 @@
 package io.trainyard.platform.kafka;
 
+import io.trainyard.contracts.KafkaAccess;
 import io.trainyard.contracts.Stream;
 import io.trainyard.contracts.codec.CloudEventCodec;
 import io.trainyard.platform.loop.LoopsHealth;
@@ -64,10 +65,16 @@ public class KafkaPlatformConfiguration {
     return new EventPublisher(kafka, codec, properties, clock);
   }
 
+  /** The topics this service writes, so it creates them and keeps their retention right. */
   @Bean
   KafkaAdmin.NewTopics trainyardTopics(TrainyardKafkaProperties properties) {
     return new KafkaAdmin.NewTopics(
         Arrays.stream(Stream.values())
+            .filter(
+                stream ->
+                    properties.principal() == null
+                        || KafkaAccess.ADMIN.equals(properties.principal())
+                        || KafkaAccess.writes(properties.principal(), stream))
             .map(
                 stream -> {
                   TopicBuilder topic =
@@ -126,6 +133,7 @@ public class KafkaPlatformConfiguration {
   static long retention(Stream stream, TrainyardKafkaProperties properties) {
     return switch (stream) {
       case DLQ -> properties.deadLetterRetention().toMillis();
+      case INTAKE -> properties.intakeRetention().toMillis();
       case JOB_LOGS ->
           properties.logRetention().isZero() ? -1 : properties.logRetention().toMillis();
       default -> -1;

@@ -14,6 +14,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     dead-lettered
  * @param logRetention how long the job-logs topic keeps lines (zero: as long as the jobs)
  * @param deadLetterRetention how long the dead-letter topic keeps what nobody could handle
+ * @param intakeRetention how long the intake keeps outside systems' requests (they hold tokens)
+ * @param principal who this service is on the broker ({@code spring.application.name}): it creates
+ *     and configures the topics it writes (platform's KafkaAccess)
  * @param partitions partitions of each topic this service creates
  * @param replicas replicas of each topic this service creates (3 on a real cluster)
  */
@@ -26,16 +29,19 @@ public record TrainyardKafkaProperties(
     Duration unresolvedWait,
     Duration logRetention,
     Duration deadLetterRetention,
+    Duration intakeRetention,
+    String principal,
     int partitions,
     short replicas) {
 
   public TrainyardKafkaProperties {
-    topics = topics == null ? new Topics(null, null, null, null, null, null) : topics;
+    topics = topics == null ? new Topics(null, null, null, null, null, null, null) : topics;
     retryInitial = retryInitial == null ? Duration.ofMillis(200) : retryInitial;
     retryMax = retryMax == null ? Duration.ofSeconds(30) : retryMax;
     unresolvedWait = unresolvedWait == null ? Duration.ofSeconds(60) : unresolvedWait;
     logRetention = logRetention == null ? Duration.ZERO : logRetention;
     deadLetterRetention = deadLetterRetention == null ? Duration.ofDays(30) : deadLetterRetention;
+    intakeRetention = intakeRetention == null ? Duration.ofDays(7) : intakeRetention;
     partitions = partitions <= 0 ? 6 : partitions;
     replicas = replicas <= 0 ? 1 : replicas;
   }
@@ -47,18 +53,26 @@ public record TrainyardKafkaProperties(
       case JOB_LOGS -> topics.jobLogs();
       case TRACKING -> topics.tracking();
       case USERS -> topics.users();
+      case INTAKE -> topics.intake();
       case DLQ -> topics.dlq();
     };
   }
 
   public record Topics(
-      String environments, String jobs, String jobLogs, String tracking, String users, String dlq) {
+      String environments,
+      String jobs,
+      String jobLogs,
+      String tracking,
+      String users,
+      String intake,
+      String dlq) {
     public Topics {
       environments = orDefault(environments, Stream.ENVIRONMENTS);
       jobs = orDefault(jobs, Stream.JOBS);
       jobLogs = orDefault(jobLogs, Stream.JOB_LOGS);
       tracking = orDefault(tracking, Stream.TRACKING);
       users = orDefault(users, Stream.USERS);
+      intake = orDefault(intake, Stream.INTAKE);
       dlq = orDefault(dlq, Stream.DLQ);
     }
 

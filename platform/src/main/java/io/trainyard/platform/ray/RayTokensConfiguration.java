@@ -1,5 +1,6 @@
 package io.trainyard.platform.ray;
 
+import io.trainyard.contracts.environment.ClusterEndpoints;
 import java.nio.file.Path;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -10,7 +11,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Where clusters' tokens are: files of this machine for local clusters ({@code
  * trainyard.ray.tokens=files}, the default), Secrets beside RayClusters on Kubernetes ({@code
- * kubernetes}).
+ * kubernetes}), and where their dashboards can be.
  */
 @Configuration(proxyBeanMethods = false)
 public class RayTokensConfiguration {
@@ -22,6 +23,15 @@ public class RayTokensConfiguration {
       matchIfMissing = true)
   TokenFiles tokenFiles(@Value("${trainyard.ray.token-dir}") Path dir) {
     return new TokenFiles(dir);
+  }
+
+  @Bean
+  @ConditionalOnProperty(
+      name = "trainyard.ray.tokens",
+      havingValue = "files",
+      matchIfMissing = true)
+  ClusterEndpoints localEndpoints() {
+    return ClusterEndpoints.local();
   }
 
   @Configuration(proxyBeanMethods = false)
@@ -39,6 +49,13 @@ public class RayTokensConfiguration {
         io.fabric8.kubernetes.client.KubernetesClient client,
         @Value("${trainyard.kubernetes.namespace-prefix:ty-}") String prefix) {
       return new TokenSecrets(client, prefix);
+    }
+
+    @Bean
+    ClusterEndpoints kubernetesEndpoints(
+        @Value("${trainyard.kubernetes.namespace-prefix:ty-}") String prefix,
+        @Value("${trainyard.kubernetes.cluster-domain:cluster.local}") String domain) {
+      return ClusterEndpoints.kubernetes(prefix, domain);
     }
   }
 }

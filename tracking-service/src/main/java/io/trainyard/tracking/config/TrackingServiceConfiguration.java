@@ -25,8 +25,13 @@ class TrackingServiceConfiguration {
 
   @Bean
   RunTracking runTracking(
-      ExperimentTracker tracker, TrackingEvents events, ModelRegistration registration) {
-    return new RunTracking(tracker, events, registration);
+      ExperimentTracker tracker,
+      TrackingEvents events,
+      ModelRegistration registration,
+      @org.springframework.beans.factory.annotation.Value("${trainyard.tracking.djl-work-dir}")
+          java.nio.file.Path djlWorkDir) {
+    return new RunTracking(
+        tracker, events, registration, new io.trainyard.tracking.domain.ModelLocations(djlWorkDir));
   }
 
   @Bean

@@ -1,5 +1,6 @@
 package io.trainyard.tracking.domain;
 
+import io.trainyard.contracts.codec.InvalidEventException;
 import io.trainyard.contracts.job.JobCancelled;
 import io.trainyard.contracts.job.JobEvent;
 import io.trainyard.contracts.job.JobFailed;
@@ -28,9 +29,14 @@ public class RunTracking {
   private final ExperimentTracker tracker;
   private final TrackingEvents events;
   private final ModelRegistration registration;
+  private final ModelLocations locations;
 
   public RunTracking(
-      ExperimentTracker tracker, TrackingEvents events, ModelRegistration registration) {
+      ExperimentTracker tracker,
+      TrackingEvents events,
+      ModelRegistration registration,
+      ModelLocations locations) {
+    this.locations = locations;
     this.tracker = tracker;
     this.events = events;
     this.registration = registration;
@@ -84,6 +90,12 @@ public class RunTracking {
 
   private void succeeded(JobSucceeded job, Instant at) {
     TrackedRun run = run(minimal(job));
+    locations
+        .problem(job, run.runId())
+        .ifPresent(
+            why -> {
+              throw new InvalidEventException(why);
+            });
     if (tracker.status(run.runId()) != RunStatus.FINISHED) {
       finish(run, job, at);
     }

@@ -137,13 +137,9 @@ public class KubernetesProvisioner implements Provisioner, AutoCloseable {
     List<Event> events =
         pods.isEmpty() ? List.of() : client.v1().events().inNamespace(ns).list().getItems();
     String url =
-        "http://"
-            + KubernetesNames.headService(env.name())
-            + "."
-            + ns
-            + ".svc."
-            + properties.clusterDomain()
-            + ":8265";
+        io.trainyard.contracts.environment.ClusterEndpoints.kubernetes(
+                properties.namespacePrefix(), properties.clusterDomain())
+            .dashboardUrl(env.owner(), env.name());
     return RayClusterReadiness.observe(cluster, pods, events, url);
   }
 

@@ -6,6 +6,6 @@ import java.nio.file.Path;
 record LocalCluster(String owner, String name, Path tempDir, int gcsPort, int dashboardPort) {
 
   String dashboardUrl() {
-    return "http://127.0.0.1:" + dashboardPort;
+    return io.trainyard.contracts.environment.ClusterEndpoints.localDashboardUrl(dashboardPort);
   }
 }

@@ -81,6 +81,34 @@ public class LocalBlobs {
     }
   }
 
+  /**
+   * Whether {@code ref} lies under {@code owner}'s prefix, where the gateway keeps that user's
+   * uploads (a file under {@code root/owner/}, an object under {@code owner/}).
+   */
+  public boolean ownedBy(FileRef ref, String owner) {
+    if (owner == null || owner.isEmpty() || ref.uri() == null) {
+      return false;
+    }
+    if (ref.uri().startsWith("s3://")) {
+      try {
+        return s3 != null
+            && s3.key(ref.uri()).startsWith(owner + "/")
+            && !ref.uri().contains("/../");
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+    }
+    try {
+      URI uri = URI.create(ref.uri());
+      Path own = root.resolve(owner).normalize();
+      return "file".equals(uri.getScheme())
+          && root.equals(own.getParent())
+          && Path.of(uri).toAbsolutePath().normalize().startsWith(own);
+    } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+      return false;
+    }
+  }
+
   /** The file behind {@code ref}, or an exception saying why it cannot be read. */
   public Path path(FileRef ref) {
     if (ref.uri().startsWith("s3://")) {

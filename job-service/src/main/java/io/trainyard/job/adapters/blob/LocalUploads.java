@@ -60,6 +60,11 @@ class LocalUploads implements Uploads {
         .or(() -> isZip(data) ? zipProblem(blobs.path(data)) : Optional.empty());
   }
 
+  @Override
+  public boolean ownedBy(FileRef ref, String owner) {
+    return blobs.ownedBy(ref, owner);
+  }
+
   private Optional<String> check(FileRef ref, long maxBytes, String... types) {
     String name = ref.filename() == null ? "" : ref.filename().toLowerCase(Locale.ROOT);
     boolean known = false;
