@@ -154,10 +154,8 @@ abstract class ApiTestBase {
     }
   }
 
-  /**
-   * An environment the way environment-service reports it: requested through the API, then ready.
-   */
-  void readyEnvironment(String token, String name, int workers, String dashboardUrl) {
+  /** Asks for an environment through the API, as a user does. */
+  void requestEnvironment(String token, String name, int workers) {
     as(token)
         .post()
         .uri("/api/environments")
@@ -176,6 +174,13 @@ abstract class ApiTestBase {
         .exchange()
         .expectStatus()
         .isAccepted();
+  }
+
+  /**
+   * An environment the way environment-service reports it: requested through the API, then ready.
+   */
+  void readyEnvironment(String token, String name, int workers, String dashboardUrl) {
+    requestEnvironment(token, name, workers);
     String owner = username(token);
     await()
         .atMost(Duration.ofSeconds(60))

@@ -321,24 +321,7 @@ class TenancyIT extends ApiTestBase {
   void aReadyEnvironmentWhoseDashboardIsNotItsClustersIsDeadLetteredNotProxied() throws Exception {
     String victim = newUser("victim");
     String owner = username(victim);
-    as(victim)
-        .post()
-        .uri("/api/environments")
-        .bodyValue(
-            Map.of(
-                "name",
-                "lured",
-                "workers",
-                1,
-                "workerCpu",
-                1,
-                "workerMemoryGi",
-                2,
-                "gpusPerWorker",
-                0))
-        .exchange()
-        .expectStatus()
-        .isAccepted();
+    requestEnvironment(victim, "lured", 1);
     try (TopicProbe dlq = new TopicProbe("trainyard.dlq")) {
       publishAsItsService(
           io.trainyard.platform.kafka.EventIds.random(),

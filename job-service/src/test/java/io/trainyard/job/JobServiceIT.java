@@ -111,7 +111,9 @@ class JobServiceIT {
             .replace(
                 "\"template\":\"digits-mlp\",",
                 "\"code\":{\"uri\":\"file:///tmp/blobs/bob/1/model.py\",\"filename\":"
-                    + "\"model.py\",\"sizeBytes\":10,\"sha256\":null},");
+                    + "\"model.py\",\"sizeBytes\":10,\"sha256\":\""
+                    + "a".repeat(64)
+                    + "\"},");
     String attacker =
         "{\"owner\":\"ada\",\"name\":\"stolen\",\"dashboardUrl\":\"http://attacker.example:8265\","
             + "\"jobsApiUrl\":\"http://attacker.example:8265/api/jobs/\",\"workers\":1}";

@@ -62,20 +62,10 @@ public final class BrokerAccess {
         out.add(allow(service, ResourceType.GROUP, service, PatternType.PREFIXED, op));
       }
     }
-    out.add(
-        allow(
-            KafkaAccess.GATEWAY,
-            ResourceType.TOPIC,
-            topicPrefix + KafkaAccess.REPLIES_PREFIX.substring("trainyard.".length()),
-            PatternType.PREFIXED,
-            AclOperation.WRITE));
-    out.add(
-        allow(
-            KafkaAccess.GATEWAY,
-            ResourceType.TOPIC,
-            topicPrefix + KafkaAccess.REPLIES_PREFIX.substring("trainyard.".length()),
-            PatternType.PREFIXED,
-            AclOperation.CREATE));
+    String replies = topicPrefix + KafkaAccess.REPLIES_PREFIX.substring("trainyard.".length());
+    for (AclOperation op : List.of(AclOperation.WRITE, AclOperation.CREATE)) {
+      out.add(allow(KafkaAccess.GATEWAY, ResourceType.TOPIC, replies, PatternType.PREFIXED, op));
+    }
     return out;
   }
 
