@@ -262,7 +262,16 @@ class ModelLifecycleIT {
   void modelLeftOnDiskByTheExecutorIsUploadedIntoTheRunThenRegistered() throws Exception {
     submitted("disk-1");
     String runId = runOf("disk-1");
-    Path dir = java.nio.file.Files.createDirectories(djlWorkDir.resolve("disk-1-1"));
+    // The attempt's work directory, fresh as DJL makes it (an earlier run may have left one).
+    Path dir = djlWorkDir.resolve("disk-1-1");
+    if (java.nio.file.Files.exists(dir)) {
+      try (var all = java.nio.file.Files.walk(dir)) {
+        for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          java.nio.file.Files.delete(p);
+        }
+      }
+    }
+    java.nio.file.Files.createDirectories(dir);
     python("log_model.py", MlflowServer.current().url(), runId, "digits", dir.toString());
     send(
         "disk-1",
