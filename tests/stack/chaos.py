@@ -74,7 +74,8 @@ def run(jobs: int, epochs=(1, 2), kill_every=(20, 40), restart_infra: bool = Tru
     deadline = time.monotonic() + 600
     while status_of(token, "chaos") != "READY":
         if time.monotonic() > deadline:
-            raise AssertionError("the chaos environment never became ready")
+            seen = call("GET", "/api/environments/chaos", token=token)[1]
+            raise AssertionError(f"the chaos environment never became ready: {seen}")
         time.sleep(1)
 
     out = Outcome()

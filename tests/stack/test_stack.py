@@ -44,6 +44,19 @@ def marked(part: str) -> list[int]:
     return found
 
 
+def test_stopping_processes_that_end_meanwhile_is_no_error():
+    """MLflow's workers die with their parent while `up` clears an earlier MLflow's leftovers."""
+    ended_already = subprocess.Popen(["true"])
+    ended_already.wait()
+    gone = ended_already.pid
+    script = Path(__file__).resolve().parents[2] / "trainyard"
+    ended = subprocess.run(
+        ["bash", "-c", f'source "{script}"; terminate 1 {gone}; echo stopped'],
+        capture_output=True, text=True, timeout=30,
+    )
+    assert (ended.returncode, ended.stdout.strip()) == (0, "stopped"), ended.stderr
+
+
 def test_up_recovers_after_the_infrastructure_and_mlflow_are_killed_as_a_crash_would():
     infra, mlflow = pid_of("infra"), pid_of("mlflow")
     os.kill(infra, signal.SIGKILL)

@@ -53,6 +53,9 @@ public class ReconcileLoop extends WakeableLoop {
       try {
         // Look, decide and record, then act: the cluster is called outside the transaction.
         Observation seen = EnvironmentLifecycle.observes(env) ? provisioner.observe(env) : null;
+        if (seen != null && seen.reason() != null && !seen.reason().equals(env.reason())) {
+          log.info("{} {}: {}", env.status(), seen.phase(), seen.reason());
+        }
         EnvironmentLifecycle.Step step =
             tx.execute(s -> lifecycle.reconcile("reconcile/" + UUID.randomUUID(), env, seen));
         switch (step) {
