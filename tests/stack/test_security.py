@@ -199,7 +199,10 @@ def tenants():
     assert a_job["status"] == "SUCCEEDED", a_job
     a_model = wait_for(lambda: next(iter(call("GET", "/api/models", token=a)[1]), None), 120,
                        "A's registered model")
-    return {"a": a, "b": b, "a_env": a_env, "b_env": b_env, "a_job": a_job, "a_model": a_model}
+    yield {"a": a, "b": b, "a_env": a_env, "b_env": b_env, "a_job": a_job, "a_model": a_model}
+    # Idle clusters cost the tests after these their CPU on a small machine.
+    call("DELETE", "/api/environments/a-env", token=a)
+    call("DELETE", "/api/environments/b-env", token=b)
 
 
 def test_nothing_the_stack_started_listens_beyond_loopback(tenants):

@@ -108,6 +108,7 @@ public final class RayStart {
       command.add("--dashboard-port=" + dashboardPort);
     } else {
       command.add("--address=127.0.0.1:" + gcsPort);
+      command.add("--node-name=" + nodeName());
     }
     command.add("--num-cpus=" + cpus);
     command.add("--node-ip-address=127.0.0.1");
@@ -116,6 +117,24 @@ public final class RayStart {
     command.add("--temp-dir=" + tempDir);
     return command;
   }
+
+  /**
+   * The name a worker's node has in its cluster's node list, unique on this machine (its raylet's
+   * port): it tells which {@code ray start} a live node came from.
+   */
+  public String nodeName() {
+    return NODE_NAME_PREFIX + ports.get("node-manager-port");
+  }
+
+  /** The node name a worker's command line gives, if it is one of ours. */
+  public static java.util.Optional<String> nodeNameIn(String commandLine) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("--node-name=(" + NODE_NAME_PREFIX + "\\d+)")
+            .matcher(commandLine);
+    return m.find() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
+  }
+
+  private static final String NODE_NAME_PREFIX = "worker-";
 
   /** Everything the node's processes see; nothing of the starter's environment but the marks. */
   public Map<String, String> environment() {

@@ -1,6 +1,7 @@
 package io.trainyard.environment.adapters.ray;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -11,9 +12,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param workDir where each cluster's temp dir goes; keep it short (Ray's unix sockets live there)
  * @param headCpus logical CPUs of the head (Ray Train's coordinator needs one)
  * @param objectStoreMemoryMb object store per node; small, since all nodes share this machine
+ * @param workerStartup how long a worker's {@code ray start} may run without its node alive in the
+ *     cluster before it is started again (Ray itself waits 30 s, then gives up, or can hang)
  */
 @ConfigurationProperties("trainyard.local")
-public record LocalRayProperties(Path venv, Path workDir, int headCpus, int objectStoreMemoryMb) {
+public record LocalRayProperties(
+    Path venv, Path workDir, int headCpus, int objectStoreMemoryMb, Duration workerStartup) {
 
   /**
    * 107 bytes for {@code <work dir>/tyray-<12 hex>/session_<date>_<time>_<usec>_<pid>/sockets/
@@ -35,6 +39,7 @@ public record LocalRayProperties(Path venv, Path workDir, int headCpus, int obje
     }
     headCpus = headCpus < 0 ? 0 : headCpus;
     objectStoreMemoryMb = objectStoreMemoryMb <= 0 ? 512 : objectStoreMemoryMb;
+    workerStartup = workerStartup == null ? Duration.ofMinutes(2) : workerStartup;
   }
 
   /** The virtualenv; starting a cluster without one is a configuration error, said as such. */

@@ -19,6 +19,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -99,9 +101,11 @@ public class LocalRayProvisioner implements Provisioner {
       return Observation.pending("starting the Ray head");
     }
     // As KubeRay recreates a dead worker pod, a worker whose `ray start` gave up (it waits 30 s
-    // for its raylet to register, too short on a busy machine) is started again.
+    // for its raylet to register, too short on a busy machine) or hangs is started again.
+    Optional<List<String>> joined = aliveWorkers(cluster);
+    joined.ifPresent(alive -> stopStuckWorkers(cluster, alive));
     startMissingWorkers(env, cluster);
-    int alive = aliveWorkers(cluster);
+    int alive = joined.map(List::size).orElse(0);
     if (alive < env.spec().workers()) {
       return Observation.pending(
           "waiting for workers: " + alive + " of " + env.spec().workers() + " up");
@@ -172,20 +176,46 @@ public class LocalRayProvisioner implements Provisioner {
     return get(cluster, "/api/version").isPresent();
   }
 
-  private int aliveWorkers(LocalCluster cluster) {
+  /**
+   * The names of the cluster's live worker nodes, one per node; empty when the dashboard does not
+   * answer.
+   */
+  private Optional<List<String>> aliveWorkers(LocalCluster cluster) {
     return get(cluster, "/api/v0/nodes")
         .map(
             body -> {
-              int alive = 0;
+              List<String> alive = new ArrayList<>();
               for (JsonNode node : body.path("data").path("result").path("result")) {
                 if (!node.path("is_head_node").asBoolean()
                     && "ALIVE".equals(node.path("state").asText())) {
-                  alive++;
+                  alive.add(node.path("node_name").asText());
                 }
               }
               return alive;
-            })
-        .orElse(0);
+            });
+  }
+
+  /** Stops each worker launcher that has run past the startup limit without its node alive. */
+  private void stopStuckWorkers(LocalCluster cluster, List<String> alive) {
+    Instant startedBefore = Instant.now().minus(properties.workerStartup());
+    for (ProcessHandle launcher : workerLaunchers(cluster)) {
+      Optional<String> name =
+          launcher
+              .info()
+              .commandLine()
+              .flatMap(RayStart::nodeNameIn)
+              .filter(n -> !alive.contains(n));
+      boolean old =
+          launcher.info().startInstant().map(t -> t.isBefore(startedBefore)).orElse(false);
+      if (name.isPresent() && old) {
+        log.warn(
+            "worker {} has not been alive in its cluster for {} s since it started; starting it"
+                + " again",
+            name.get(),
+            properties.workerStartup().toSeconds());
+        stopTree(launcher);
+      }
+    }
   }
 
   /** A call to the cluster's dashboard, with its token: without one, Ray answers 401. */

@@ -51,7 +51,9 @@ class LocalRayProvisionerIT {
       throws Exception {
     var provisioner =
         new LocalRayProvisioner(
-            new LocalRayProperties(PythonEnv.home(), workDir, 1, 128), store, tokens);
+            new LocalRayProperties(PythonEnv.home(), workDir, 1, 128, Duration.ofSeconds(20)),
+            store,
+            tokens);
     Environment env =
         Environment.requested("ada", "local", new EnvironmentSpec(1, 1, 1, 0), Instant.now());
 
@@ -117,12 +119,42 @@ class LocalRayProvisionerIT {
                 provisioner.observe(env).phase() == Phase.READY
                     && workerLauncher(tempDir).filter(p -> p.pid() != worker.pid()).isPresent());
 
+    ProcessHandle replaced = workerLauncher(tempDir).orElseThrow();
+    replaced.descendants().forEach(ProcessHandle::destroyForcibly);
+    replaced.destroyForcibly();
+    Process hung = hungWorkerLauncher(tempDir);
+    await()
+        .alias("a worker whose ray start hangs without its node joining is started again")
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> provisioner.observe(env).phase() == Phase.READY && !hung.isAlive());
+
     provisioner.delete("ada", "local");
 
     assertThat(LocalRayProvisioner.processes(tempDir)).isEmpty();
     assertThat(provisioner.observe(env).phase()).isEqualTo(Phase.ABSENT);
     assertThat(tokens.token("ada", "local")).as("a deleted cluster's token goes too").isEmpty();
     provisioner.delete("ada", "local");
+  }
+
+  /**
+   * What a {@code ray start} looks like that never gets its node registered: a worker launcher of
+   * the cluster, in a session of its own, that just waits.
+   */
+  private static Process hungWorkerLauncher(Path tempDir) throws Exception {
+    return new ProcessBuilder(
+            "setsid",
+            PythonEnv.home().resolve("bin/python").toString(),
+            "-c",
+            "import time; time.sleep(600)",
+            "start",
+            "--block",
+            "--address=127.0.0.1:1",
+            "--node-name=worker-1",
+            "--temp-dir=" + tempDir)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start();
   }
 
   private static java.util.Optional<ProcessHandle> workerLauncher(Path tempDir) {
