@@ -96,10 +96,11 @@ func TestStrimziAuthenticatesEveryClientAndGrantsEachPrincipalItsOwnAcls(t *test
 		return false
 	}
 	for p, acl := range map[string]string{
-		"job-service":      "Write topic trainyard.jobs",
-		"tracking-service": "Write topic trainyard.tracking",
-		"gateway-service":  "Read topic trainyard.intake",
-		"system-acme":      "Write topic trainyard.intake",
+		"job-service":         "Write topic trainyard.jobs",
+		"tracking-service":    "Write topic trainyard.tracking",
+		"gateway-service":     "Read topic trainyard.intake",
+		"system-acme":         "Write topic trainyard.intake",
+		"environment-service": "Read topic trainyard.environment-requests",
 	} {
 		if !has(p, acl) {
 			t.Errorf("%s lacks %q: %v", p, acl, acls[p])
@@ -109,6 +110,24 @@ func TestStrimziAuthenticatesEveryClientAndGrantsEachPrincipalItsOwnAcls(t *test
 		"tracking-service": "Write topic trainyard.jobs",
 		"gateway-service":  "Write topic trainyard.job-logs",
 		"system-acme":      "Write topic trainyard.jobs",
+	} {
+		if has(p, acl) {
+			t.Errorf("%s must not have %q", p, acl)
+		}
+	}
+	// Users' requests travel on topics of their own: each state topic has one writer.
+	for _, acl := range []string{"Write topic trainyard.jobs", "Write topic trainyard.environments"} {
+		if has("gateway-service", acl) {
+			t.Errorf("gateway-service must not have %q", acl)
+		}
+	}
+	for _, acl := range []string{"Write topic trainyard.job-requests", "Write topic trainyard.environment-requests"} {
+		if !has("gateway-service", acl) {
+			t.Errorf("gateway-service lacks %q", acl)
+		}
+	}
+	for p, acl := range map[string]string{
+		"tracking-service": "Read topic trainyard.job-requests",
 	} {
 		if has(p, acl) {
 			t.Errorf("%s must not have %q", p, acl)

@@ -84,7 +84,7 @@ of {principal, resource (topic|group), name, pattern (literal|prefix), operation
 */}}
 {{- define "trainyard.kafkaAcls" -}}
 {{- $access := .Files.Get "files/kafka-access.json" | fromJson -}}
-{{- $topics := dict "ENVIRONMENTS" "trainyard.environments" "JOBS" "trainyard.jobs" "JOB_LOGS" "trainyard.job-logs" "TRACKING" "trainyard.tracking" "USERS" "trainyard.users" "INTAKE" "trainyard.intake" "DLQ" "trainyard.dlq" -}}
+{{- $topics := dict "ENVIRONMENTS" "trainyard.environments" "JOBS" "trainyard.jobs" "ENVIRONMENT_REQUESTS" "trainyard.environment-requests" "JOB_REQUESTS" "trainyard.job-requests" "JOB_LOGS" "trainyard.job-logs" "TRACKING" "trainyard.tracking" "USERS" "trainyard.users" "INTAKE" "trainyard.intake" "DLQ" "trainyard.dlq" -}}
 {{- $acls := list -}}
 {{- range $stream, $rights := $access.streams -}}
 {{- $topic := index $topics $stream -}}
@@ -115,7 +115,7 @@ of {principal, resource (topic|group), name, pattern (literal|prefix), operation
 {{- end -}}
 
 {{- define "trainyard.kafkaTopics" -}}
-{{- $out := list "trainyard.environments" "trainyard.jobs" "trainyard.job-logs" "trainyard.tracking" "trainyard.users" "trainyard.intake" "trainyard.dlq" -}}
+{{- $out := list "trainyard.environments" "trainyard.jobs" "trainyard.environment-requests" "trainyard.job-requests" "trainyard.job-logs" "trainyard.tracking" "trainyard.users" "trainyard.intake" "trainyard.dlq" -}}
 {{- range .Values.kafka.systems -}}
 {{- $out = append $out (printf "trainyard.intake.replies.%s" .) -}}
 {{- end -}}

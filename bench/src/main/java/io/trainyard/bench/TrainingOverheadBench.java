@@ -95,7 +95,8 @@ public final class TrainingOverheadBench {
     String env = "overhead-" + Long.toString(System.currentTimeMillis(), 36);
 
     System.out.printf("requesting environment %s/%s with %d workers...%n", OWNER, env, workers);
-    bench.send("trainyard.environments", new EnvironmentRequested(OWNER, env, workers, 1, 1, 0));
+    bench.send(
+        "trainyard.environment-requests", new EnvironmentRequested(OWNER, env, workers, 1, 1, 0));
     EnvironmentReady ready =
         (EnvironmentReady)
             bench.await(
@@ -139,7 +140,7 @@ public final class TrainingOverheadBench {
           median(bench.directToRunning.subList(1, bench.directToRunning.size())),
           bench.directToRunning);
     } finally {
-      bench.send("trainyard.environments", new EnvironmentDeleteRequested(OWNER, env));
+      bench.send("trainyard.environment-requests", new EnvironmentDeleteRequested(OWNER, env));
       bench.producer.close();
       bench.consumer.close();
     }
@@ -246,7 +247,7 @@ public final class TrainingOverheadBench {
     String jobId = "bench-" + UUID.randomUUID();
     long start = System.nanoTime();
     send(
-        "trainyard.jobs",
+        "trainyard.job-requests",
         new JobSubmitted(
             jobId, OWNER, env, "digits-mlp", null, null, hp, workers, new Resources(1, 1, 0)));
     await(e -> e instanceof JobStarted s && s.jobId().equals(jobId), Duration.ofMinutes(5));

@@ -34,21 +34,21 @@ public final class EventCatalog {
 
   public static final List<EventType> TYPES =
       List.of(
-          env("requested", EnvironmentRequested.class),
+          envRequest("requested", EnvironmentRequested.class),
           env("rejected", EnvironmentRejected.class),
           env("provisioning", EnvironmentProvisioning.class),
           env("ready", EnvironmentReady.class),
           env("failed", EnvironmentFailed.class),
-          env("delete-requested", EnvironmentDeleteRequested.class),
+          envRequest("delete-requested", EnvironmentDeleteRequested.class),
           env("deleted", EnvironmentDeleted.class),
-          job("submitted", JobSubmitted.class),
+          jobRequest("submitted", JobSubmitted.class),
           job("rejected", JobRejected.class),
           job("queued", JobQueued.class),
           job("started", JobStarted.class),
           job("progressed", JobProgressed.class),
           job("succeeded", JobSucceeded.class),
           job("failed", JobFailed.class),
-          job("cancel-requested", JobCancelRequested.class),
+          jobRequest("cancel-requested", JobCancelRequested.class),
           job("cancelled", JobCancelled.class),
           new EventType("io.trainyard.joblog.appended.v1", JobLogsAppended.class, Stream.JOB_LOGS),
           tracking("run-created", RunCreated.class),
@@ -81,6 +81,19 @@ public final class EventCatalog {
 
   private static EventType env(String name, Class<? extends TrainyardEvent> type) {
     return new EventType("io.trainyard.environment." + name + ".v1", type, Stream.ENVIRONMENTS);
+  }
+
+  private static EventType envRequest(String name, Class<? extends TrainyardEvent> type) {
+    return new EventType(
+        "io.trainyard.environment." + name + ".v1",
+        type,
+        Stream.ENVIRONMENTS,
+        Stream.ENVIRONMENT_REQUESTS);
+  }
+
+  private static EventType jobRequest(String name, Class<? extends TrainyardEvent> type) {
+    return new EventType(
+        "io.trainyard.job." + name + ".v1", type, Stream.JOBS, Stream.JOB_REQUESTS);
   }
 
   private static EventType job(String name, Class<? extends TrainyardEvent> type) {

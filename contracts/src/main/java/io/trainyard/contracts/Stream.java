@@ -4,6 +4,12 @@ package io.trainyard.contracts;
 public enum Stream {
   ENVIRONMENTS("trainyard.environments"),
   JOBS("trainyard.jobs"),
+  /**
+   * Users' requests for environments and jobs, as the gateway takes them; only the owning service
+   * reads them, and it records each one it takes on its own stream, its only writer.
+   */
+  ENVIRONMENT_REQUESTS("trainyard.environment-requests"),
+  JOB_REQUESTS("trainyard.job-requests"),
   JOB_LOGS("trainyard.job-logs"),
   TRACKING("trainyard.tracking"),
   USERS("trainyard.users"),

@@ -9,11 +9,36 @@ class KafkaAccessTest {
   @Test
   void eachStateTopicIsWrittenByItsOwnerAndRequestsByTheGatewayOnly() {
     assertThat(KafkaAccess.writes(KafkaAccess.JOB, Stream.JOBS)).isTrue();
-    assertThat(KafkaAccess.writes(KafkaAccess.GATEWAY, Stream.JOBS)).isTrue();
+    assertThat(KafkaAccess.writes(KafkaAccess.GATEWAY, Stream.JOBS)).isFalse();
+    assertThat(KafkaAccess.writes(KafkaAccess.GATEWAY, Stream.ENVIRONMENTS)).isFalse();
+    assertThat(KafkaAccess.writes(KafkaAccess.GATEWAY, Stream.JOB_REQUESTS)).isTrue();
+    assertThat(KafkaAccess.writes(KafkaAccess.GATEWAY, Stream.ENVIRONMENT_REQUESTS)).isTrue();
     assertThat(KafkaAccess.writes(KafkaAccess.TRACKING, Stream.JOBS)).isFalse();
     assertThat(KafkaAccess.writes(KafkaAccess.GATEWAY, Stream.JOB_LOGS)).isFalse();
     assertThat(KafkaAccess.writes(KafkaAccess.ENVIRONMENT, Stream.TRACKING)).isFalse();
     assertThat(KafkaAccess.writes(KafkaAccess.TRACKING, Stream.TRACKING)).isTrue();
+  }
+
+  @Test
+  void everyStreamHasOneWriterAndEachRequestStreamOneReaderTheServiceThatTakesIt() {
+    for (Stream stream : Stream.values()) {
+      long writers =
+          KafkaAccess.grants().stream()
+              .filter(g -> g.stream() == stream && g.right() == KafkaAccess.Right.WRITE)
+              .count();
+      if (stream != Stream.DLQ && stream != Stream.INTAKE) {
+        assertThat(writers).as(stream.name()).isEqualTo(1);
+      }
+    }
+    assertThat(KafkaAccess.grants())
+        .filteredOn(g -> g.stream() == Stream.JOB_REQUESTS && g.right() == KafkaAccess.Right.READ)
+        .extracting(KafkaAccess.Grant::principal)
+        .containsExactly(KafkaAccess.JOB);
+    assertThat(KafkaAccess.grants())
+        .filteredOn(
+            g -> g.stream() == Stream.ENVIRONMENT_REQUESTS && g.right() == KafkaAccess.Right.READ)
+        .extracting(KafkaAccess.Grant::principal)
+        .containsExactly(KafkaAccess.ENVIRONMENT);
   }
 
   @Test

@@ -80,7 +80,7 @@ class EnvironmentServiceIT {
 
   static void request(String owner, String name, int workers) {
     TopicProbe.send(
-        "trainyard.environments",
+        "trainyard.environment-requests",
         owner + "/" + name,
         TopicProbe.cloudEventHeaders(
             owner + "-" + name + "-" + System.nanoTime(), "io.trainyard.environment.requested.v1"),
@@ -92,7 +92,7 @@ class EnvironmentServiceIT {
 
   static void delete(String owner, String name) {
     TopicProbe.send(
-        "trainyard.environments",
+        "trainyard.environment-requests",
         owner + "/" + name,
         TopicProbe.cloudEventHeaders(
             owner + "-" + name + "-delete-" + System.nanoTime(),
@@ -121,6 +121,13 @@ class EnvironmentServiceIT {
 
       events.await(event("Ada.L/alpha", "provisioning"));
       var ready = events.await(event("Ada.L/alpha", "ready"));
+      assertThat(
+              events.seen().stream()
+                  .filter(r -> "Ada.L/alpha".equals(r.key()))
+                  .map(r -> TopicProbe.header(r, "ce_type"))
+                  .findFirst())
+          .as("the request it took, recorded first by its one writer")
+          .contains("io.trainyard.environment.requested.v1");
       String ns = KubernetesNames.namespace("ty-", "Ada.L");
       assertThat(TopicProbe.value(ready))
           .contains("\"dashboardUrl\":\"http://alpha-head-svc." + ns + ".svc.cluster.local:8265\"")
@@ -284,7 +291,7 @@ class EnvironmentServiceIT {
   @Test
   void environmentsTopicDeadLettersMalformedRecordsAndKeepsTheNextRequest() throws Exception {
     DeadLetterChecks.sendMalformedThenValid(
-        "trainyard.environments",
+        "trainyard.environment-requests",
         "io.trainyard.environment.requested.v1",
         "hal/default",
         "{\"owner\":\"hal\",\"name\":\"default\",\"workers\":1,\"workerCpu\":1,"

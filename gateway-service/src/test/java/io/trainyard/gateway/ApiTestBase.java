@@ -29,6 +29,11 @@ abstract class ApiTestBase {
 
   private static final AtomicInteger USERS = new AtomicInteger();
 
+  @org.junit.jupiter.api.BeforeAll
+  static void ownersTakeRequests() {
+    OwnersTakeRequests.start();
+  }
+
   @LocalServerPort int port;
   @Autowired EventPublisher publisher;
 

@@ -257,7 +257,7 @@ class GatewayApiIT extends ApiTestBase {
         .jsonPath("$.field")
         .isEqualTo("workers");
 
-    try (TopicProbe probe = new TopicProbe("trainyard.environments")) {
+    try (TopicProbe probe = new TopicProbe("trainyard.environment-requests")) {
       readyEnvironment(ada, "default", 2, MlflowServer.current().url());
       var requested =
           probe.await(
@@ -292,6 +292,21 @@ class GatewayApiIT extends ApiTestBase {
               "io.trainyard.environment.delete-requested.v1".equals(TopicProbe.header(r, "ce_type"))
                   && TopicProbe.value(r).contains(username(ada)));
     }
+  }
+
+  @Test
+  void anEnvironmentAnswersTheMomentItsRequestIsAccepted() {
+    String ada = newUser("env-now");
+    requestEnvironment(ada, "now", 1);
+    as(ada)
+        .get()
+        .uri("/api/environments/now")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.status")
+        .isEqualTo("REQUESTED");
   }
 
   @Test
@@ -390,7 +405,7 @@ class GatewayApiIT extends ApiTestBase {
     String ada = newUser("jobs");
     String bob = newUser("jobs");
     readyEnvironment(ada, "default", 2, "http://127.0.0.1:9");
-    try (TopicProbe probe = new TopicProbe("trainyard.jobs")) {
+    try (TopicProbe probe = new TopicProbe("trainyard.job-requests")) {
       String id =
           json(as(ada)
                   .post()
@@ -657,7 +672,7 @@ class GatewayApiIT extends ApiTestBase {
             return "model.py";
           }
         });
-    try (TopicProbe probe = new TopicProbe("trainyard.jobs")) {
+    try (TopicProbe probe = new TopicProbe("trainyard.job-requests")) {
       String id =
           json(as(ada)
                   .post()
@@ -815,7 +830,7 @@ class GatewayApiIT extends ApiTestBase {
 
   /** Where the job's code lies, as its submission event says. */
   private static Path uploadOf(String id) {
-    try (TopicProbe probe = new TopicProbe("trainyard.jobs")) {
+    try (TopicProbe probe = new TopicProbe("trainyard.job-requests")) {
       JsonNode event = json(TopicProbe.value(probe.await(TopicProbe.key(id))));
       return Path.of(java.net.URI.create(event.get("code").get("uri").asText()));
     }

@@ -32,9 +32,36 @@ class JobServiceIT {
   }
 
   @Test
+  void aSubmissionItTakesIsRecordedOnTheJobsTopicFirstAndARepeatIsNot() throws Exception {
+    try (TopicProbe jobs = new TopicProbe("trainyard.jobs")) {
+      for (int i = 0; i < 2; i++) {
+        TopicProbe.send(
+            "trainyard.job-requests",
+            "taken-job",
+            TopicProbe.cloudEventHeaders("taken-job-" + i, "io.trainyard.job.submitted.v1"),
+            submitted("taken-job").getBytes());
+      }
+      jobs.await(
+          r ->
+              "taken-job".equals(r.key())
+                  && "io.trainyard.job.queued.v1".equals(TopicProbe.header(r, "ce_type")));
+      Thread.sleep(2000);
+      assertThat(
+              jobs.seen().stream()
+                  .filter(r -> "taken-job".equals(r.key()))
+                  .map(r -> TopicProbe.header(r, "ce_type"))
+                  .toList())
+          .containsExactly("io.trainyard.job.submitted.v1", "io.trainyard.job.queued.v1");
+      var recorded = jobs.seen().stream().filter(r -> "taken-job".equals(r.key())).findFirst();
+      assertThat(TopicProbe.header(recorded.orElseThrow(), "ce_source"))
+          .isEqualTo("/trainyard/job-service");
+    }
+  }
+
+  @Test
   void jobsTopicDeadLettersMalformedRecordsAndRecordsTheNextSubmission() throws Exception {
     DeadLetterChecks.sendMalformedThenValid(
-        "trainyard.jobs",
+        "trainyard.job-requests",
         "io.trainyard.job.submitted.v1",
         "dlq-job",
         submitted("dlq-job"),
@@ -49,7 +76,7 @@ class JobServiceIT {
   void environmentsTopicDeadLettersMalformedRecordsAndFailsJobsOfADeletedEnvironment()
       throws Exception {
     TopicProbe.send(
-        "trainyard.jobs",
+        "trainyard.job-requests",
         "env-job",
         TopicProbe.cloudEventHeaders("env-job-submitted", "io.trainyard.job.submitted.v1"),
         submitted("env-job").replace("\"default\"", "\"scratch\"").getBytes());
@@ -77,7 +104,7 @@ class JobServiceIT {
   @Test
   void trackingTopicDeadLettersMalformedRecordsAndRecordsTheRunOfAJob() throws Exception {
     TopicProbe.send(
-        "trainyard.jobs",
+        "trainyard.job-requests",
         "run-job",
         TopicProbe.cloudEventHeaders("run-job-submitted", "io.trainyard.job.submitted.v1"),
         submitted("run-job").getBytes());
@@ -119,7 +146,7 @@ class JobServiceIT {
             + "\"jobsApiUrl\":\"http://attacker.example:8265/api/jobs/\",\"workers\":1}";
     try (TopicProbe dlq = new TopicProbe("trainyard.dlq")) {
       TopicProbe.send(
-          "trainyard.jobs",
+          "trainyard.job-requests",
           "forged-job",
           TopicProbe.cloudEventHeaders("forged-job-submitted", "io.trainyard.job.submitted.v1"),
           foreignCode.getBytes());
@@ -145,14 +172,14 @@ class JobServiceIT {
   @Test
   void aRedeliveredCancelPublishesOneCancellation() throws Exception {
     TopicProbe.send(
-        "trainyard.jobs",
+        "trainyard.job-requests",
         "cancel-job",
         TopicProbe.cloudEventHeaders("cancel-job-submitted", "io.trainyard.job.submitted.v1"),
         submitted("cancel-job").getBytes());
     byte[] cancel = "{\"jobId\":\"cancel-job\",\"owner\":\"ada\"}".getBytes();
     var headers = TopicProbe.cloudEventHeaders("cancel-1", "io.trainyard.job.cancel-requested.v1");
-    TopicProbe.send("trainyard.jobs", "cancel-job", headers, cancel);
-    TopicProbe.send("trainyard.jobs", "cancel-job", headers, cancel);
+    TopicProbe.send("trainyard.job-requests", "cancel-job", headers, cancel);
+    TopicProbe.send("trainyard.job-requests", "cancel-job", headers, cancel);
 
     try (TopicProbe jobs = new TopicProbe("trainyard.jobs")) {
       jobs.await(

@@ -86,6 +86,19 @@ class BrokerAccessIT {
   }
 
   @Test
+  void theGatewayWritesUsersRequestsOnTheirOwnTopicsAndNoStateTopic() throws Exception {
+    send(as(KafkaAccess.GATEWAY, PASSWORD), "trainyard.job-requests");
+    send(as(KafkaAccess.GATEWAY, PASSWORD), "trainyard.environment-requests");
+    for (String topic : List.of("trainyard.jobs", "trainyard.environments")) {
+      assertThat(failure(as(KafkaAccess.GATEWAY, PASSWORD), topic))
+          .as(topic)
+          .isInstanceOf(TopicAuthorizationException.class);
+    }
+    assertThat(failure(as(KafkaAccess.TRACKING, PASSWORD), "trainyard.job-requests"))
+        .isInstanceOf(TopicAuthorizationException.class);
+  }
+
+  @Test
   void anOutsideSystemWritesOnlyTheIntakeAndReadsOnlyItsOwnAnswers() throws Exception {
     Map<String, Object> acme = as(KafkaAccess.system("acme"), "acme-" + PASSWORD);
     send(acme, "trainyard.intake");

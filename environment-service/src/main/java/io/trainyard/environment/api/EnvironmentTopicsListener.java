@@ -14,8 +14,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
 
 /**
- * Environment requests, and job events for activity, as bindings {@code onEnvironments-in-0} and
- * {@code onJobs-in-0}; each handled once, in one transaction.
+ * Environment requests, and job events for activity, as bindings {@code onEnvironmentRequests-in-0}
+ * and {@code onJobs-in-0}; each handled once, in one transaction.
  */
 @Configuration(proxyBeanMethods = false)
 class EnvironmentTopicsListener {
@@ -36,7 +36,7 @@ class EnvironmentTopicsListener {
   }
 
   @Bean
-  Consumer<Message<byte[]>> onEnvironments() {
+  Consumer<Message<byte[]>> onEnvironmentRequests() {
     return this::environments;
   }
 

@@ -55,6 +55,8 @@ public class EnvironmentLifecycle {
         && existing.get().status().holdsResources()) {
       return;
     }
+    // Recorded on the environment stream, whose one writer this service is, before what follows.
+    events.publish(causationId, request);
     Optional<Quota.Violation> violation =
         quota.check(request.name(), spec, environments.ofOwner(request.owner()));
     if (violation.isPresent()) {
@@ -80,6 +82,7 @@ public class EnvironmentLifecycle {
           new EnvironmentDeleted(request.owner(), request.name(), EnvironmentDeleted.Reason.USER));
       return;
     }
+    events.publish(causationId, request);
     environments.save(existing.get().to(EnvironmentStatus.DELETING, "user", clock.instant()));
   }
 

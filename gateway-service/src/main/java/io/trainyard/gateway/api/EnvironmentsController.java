@@ -96,7 +96,14 @@ class EnvironmentsController {
             body.gpusPerWorker());
     EnvironmentView requested =
         Projections.environment(Optional.empty(), event, clock.instant()).orElseThrow();
-    return Mono.fromFuture(() -> publisher.publish(EventIds.random(), event))
+    // Shown once the broker has it, so a GET right after the 202 finds it.
+    return Mono.fromFuture(() -> publisher.request(EventIds.random(), event))
+        .then(
+            Api.blocking(
+                () -> {
+                  model.requested(requested);
+                  return requested;
+                }))
         .thenReturn(
             ResponseEntity.accepted()
                 .location(URI.create("/api/environments/" + body.name()))
@@ -121,7 +128,7 @@ class EnvironmentsController {
             e ->
                 Mono.fromFuture(
                     () ->
-                        publisher.publish(
+                        publisher.request(
                             EventIds.random(),
                             new EnvironmentDeleteRequested(e.owner(), e.name()))))
         .thenReturn(ResponseEntity.accepted().<Void>build());

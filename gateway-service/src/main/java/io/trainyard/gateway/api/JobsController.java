@@ -177,7 +177,7 @@ class JobsController {
               }
               return Mono.fromFuture(
                       () ->
-                          publisher.publish(
+                          publisher.request(
                               "cancel-requested-" + id, new JobCancelRequested(id, job.owner())))
                   .thenReturn(ResponseEntity.accepted().body(JobResponse.of(job)));
             });
@@ -274,7 +274,7 @@ class JobsController {
                 : Executor.valueOf(body.executor().toUpperCase(Locale.ROOT)));
     Instant now = clock.instant();
     JobView accepted = Projections.job(Optional.empty(), event, now).orElseThrow();
-    return Mono.fromFuture(() -> publisher.publish("submitted-" + jobId, event))
+    return Mono.fromFuture(() -> publisher.request("submitted-" + jobId, event))
         .then(
             Api.blocking(
                 () -> {

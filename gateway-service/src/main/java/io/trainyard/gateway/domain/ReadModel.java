@@ -33,6 +33,12 @@ public interface ReadModel {
 
   void save(EnvironmentView environment);
 
+  /**
+   * A request the broker took, shown at once: a new row, or one over an environment of that name
+   * that is gone; never over a live one, whose owner's events say where it stands.
+   */
+  void requested(EnvironmentView environment);
+
   List<EnvironmentView> environments(Viewer viewer);
 
   /** Saves the version and moves its aliases away from the model's other versions. */

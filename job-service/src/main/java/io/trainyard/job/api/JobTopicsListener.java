@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
 
 /**
- * The three topics job-service follows, as bindings {@code onJobs-in-0}, {@code
+ * The three topics job-service follows, as bindings {@code onJobRequests-in-0}, {@code
  * onEnvironments-in-0} and {@code onTracking-in-0}; each event is handled once, in one transaction.
  */
 @Configuration(proxyBeanMethods = false)
@@ -36,7 +36,7 @@ class JobTopicsListener {
   }
 
   @Bean
-  Consumer<Message<byte[]>> onJobs() {
+  Consumer<Message<byte[]>> onJobRequests() {
     return message -> {
       Received<JobEvent> in = reader.read(message, JobEvent.class);
       inbox.handleOnce(CONSUMER, in.envelope(), () -> handler.on(in.envelope().id(), in.event()));

@@ -57,12 +57,14 @@ public class JobEventHandler {
               ? Optional.<Rejection>empty()
               : check.problem(
                   submitted, environments.find(submitted.owner(), submitted.environment()));
-      apply(causationId, lifecycle.submitted(existing, submitted, problem));
+      apply(causationId, lifecycle.submitted(existing, submitted, problem).recording(submitted));
     } else if (event instanceof JobCancelRequested cancel) {
       apply(
           causationId,
-          lifecycle.cancelRequested(
-              jobs.lock(cancel.jobId()).filter(j -> j.owner().equals(cancel.owner()))));
+          lifecycle
+              .cancelRequested(
+                  jobs.lock(cancel.jobId()).filter(j -> j.owner().equals(cancel.owner())))
+              .recording(cancel));
     }
   }
 

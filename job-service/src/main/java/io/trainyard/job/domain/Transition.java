@@ -20,6 +20,20 @@ public record Transition(Optional<Job> job, List<TrainyardEvent> events) {
     return new Transition(Optional.of(job), List.copyOf(events));
   }
 
+  /**
+   * A user's request that this change takes, recorded first on the job stream, whose one writer
+   * this service is; a request that changes nothing leaves no record.
+   */
+  Transition recording(TrainyardEvent request) {
+    if (job.isEmpty() && events.isEmpty()) {
+      return this;
+    }
+    List<TrainyardEvent> all = new ArrayList<>();
+    all.add(request);
+    all.addAll(events);
+    return new Transition(job, all);
+  }
+
   /** This change, then {@code next} applied to its result. */
   Transition then(Transition next) {
     List<TrainyardEvent> all = new ArrayList<>(events);

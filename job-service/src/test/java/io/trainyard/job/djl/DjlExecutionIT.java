@@ -95,7 +95,7 @@ class DjlExecutionIT {
 
   private static void submit(String job, Map<String, Object> hp, int workers) {
     JobKit.send(
-        "trainyard.jobs",
+        "trainyard.job-requests",
         new JobSubmitted(
             job,
             "ada",

@@ -128,7 +128,7 @@ public final class JobKit {
   }
 
   static void submit(JobSubmitted job) {
-    send("trainyard.jobs", job);
+    send("trainyard.job-requests", job);
   }
 
   static JobSubmitted template(String jobId, String env, Map<String, Object> hp, int workers) {
@@ -137,7 +137,7 @@ public final class JobKit {
   }
 
   public static void cancel(String jobId) {
-    send("trainyard.jobs", new JobCancelRequested(jobId, "ada"));
+    send("trainyard.job-requests", new JobCancelRequested(jobId, "ada"));
   }
 
   static List<String> artifacts(String runId, String path) throws Exception {

@@ -1,6 +1,7 @@
 package io.trainyard.platform.kafka;
 
 import io.trainyard.contracts.EventCatalog;
+import io.trainyard.contracts.Stream;
 import io.trainyard.contracts.TrainyardEvent;
 import io.trainyard.contracts.codec.CloudEventCodec;
 import io.trainyard.contracts.codec.EncodedEvent;
@@ -50,6 +51,18 @@ public class EventPublisher {
     } catch (ExecutionException | TimeoutException e) {
       throw new PublishFailedException(eventId, e);
     }
+  }
+
+  /**
+   * Sends a user's request to the stream of the service that takes it, which records it on its own
+   * stream: a request type (its catalogue entry names its requests stream) or an error.
+   */
+  public CompletableFuture<Void> request(String eventId, TrainyardEvent event) {
+    Stream requests = EventCatalog.of(event).requests();
+    if (requests == null) {
+      throw new IllegalArgumentException(EventCatalog.of(event).type() + " is not a request");
+    }
+    return publishTo(properties.topic(requests), eventId, event);
   }
 
   /** Sends to {@code topic} instead of the event's stream: an answer on its asker's own topic. */

@@ -20,7 +20,10 @@ class LoggingContext implements RecordInterceptor<Object, Object> {
       ConsumerRecord<Object, Object> record, Consumer<Object, Object> consumer) {
     if (record.key() != null) {
       String field =
-          record.topic().equals(properties.topic(Stream.ENVIRONMENTS)) ? "environment" : "jobId";
+          record.topic().equals(properties.topic(Stream.ENVIRONMENTS))
+                  || record.topic().equals(properties.topic(Stream.ENVIRONMENT_REQUESTS))
+              ? "environment"
+              : "jobId";
       MDC.put(
           field,
           record.key() instanceof byte[] bytes

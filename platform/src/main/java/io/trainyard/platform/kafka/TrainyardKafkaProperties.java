@@ -35,7 +35,8 @@ public record TrainyardKafkaProperties(
     short replicas) {
 
   public TrainyardKafkaProperties {
-    topics = topics == null ? new Topics(null, null, null, null, null, null, null) : topics;
+    topics =
+        topics == null ? new Topics(null, null, null, null, null, null, null, null, null) : topics;
     retryInitial = retryInitial == null ? Duration.ofMillis(200) : retryInitial;
     retryMax = retryMax == null ? Duration.ofSeconds(30) : retryMax;
     unresolvedWait = unresolvedWait == null ? Duration.ofSeconds(60) : unresolvedWait;
@@ -50,6 +51,8 @@ public record TrainyardKafkaProperties(
     return switch (stream) {
       case ENVIRONMENTS -> topics.environments();
       case JOBS -> topics.jobs();
+      case ENVIRONMENT_REQUESTS -> topics.environmentRequests();
+      case JOB_REQUESTS -> topics.jobRequests();
       case JOB_LOGS -> topics.jobLogs();
       case TRACKING -> topics.tracking();
       case USERS -> topics.users();
@@ -61,6 +64,8 @@ public record TrainyardKafkaProperties(
   public record Topics(
       String environments,
       String jobs,
+      String environmentRequests,
+      String jobRequests,
       String jobLogs,
       String tracking,
       String users,
@@ -69,6 +74,8 @@ public record TrainyardKafkaProperties(
     public Topics {
       environments = orDefault(environments, Stream.ENVIRONMENTS);
       jobs = orDefault(jobs, Stream.JOBS);
+      environmentRequests = orDefault(environmentRequests, Stream.ENVIRONMENT_REQUESTS);
+      jobRequests = orDefault(jobRequests, Stream.JOB_REQUESTS);
       jobLogs = orDefault(jobLogs, Stream.JOB_LOGS);
       tracking = orDefault(tracking, Stream.TRACKING);
       users = orDefault(users, Stream.USERS);

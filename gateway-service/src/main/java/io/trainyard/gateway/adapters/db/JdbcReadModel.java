@@ -1,5 +1,6 @@
 package io.trainyard.gateway.adapters.db;
 
+import io.trainyard.gateway.domain.EnvironmentStatus;
 import io.trainyard.gateway.domain.EnvironmentView;
 import io.trainyard.gateway.domain.JobView;
 import io.trainyard.gateway.domain.ModelVersionView;
@@ -142,6 +143,25 @@ class JdbcReadModel implements ReadModel {
             "INSERT INTO environment_view (owner, name, status, created_at, doc)"
                 + " VALUES (?, ?, ?, ?, CAST(? AS jsonb)) ON CONFLICT (owner, name) DO UPDATE SET"
                 + " status = EXCLUDED.status, created_at = EXCLUDED.created_at, doc = EXCLUDED.doc")
+        .params(
+            e.owner(), e.name(), e.status().name(), Timestamp.from(e.createdAt()), Json.write(e))
+        .update();
+  }
+
+  @Override
+  public void requested(EnvironmentView e) {
+    String gone =
+        java.util.Arrays.stream(EnvironmentStatus.values())
+            .filter(EnvironmentStatus::gone)
+            .map(st -> "'" + st.name() + "'")
+            .collect(java.util.stream.Collectors.joining(", "));
+    jdbc.sql(
+            "INSERT INTO environment_view (owner, name, status, created_at, doc)"
+                + " VALUES (?, ?, ?, ?, CAST(? AS jsonb)) ON CONFLICT (owner, name) DO UPDATE SET"
+                + " status = EXCLUDED.status, created_at = EXCLUDED.created_at, doc = EXCLUDED.doc"
+                + " WHERE environment_view.status IN ("
+                + gone
+                + ")")
         .params(
             e.owner(), e.name(), e.status().name(), Timestamp.from(e.createdAt()), Json.write(e))
         .update();
