@@ -147,7 +147,7 @@ class RobustnessIT {
         }
       } finally {
         signal(stalled, "CONT");
-        JobKit.send(T + "jobs", new JobCancelRequested("stalls", "ada"));
+        JobKit.send(T + "job-requests", new JobCancelRequested("stalls", "ada"));
       }
     }
   }
@@ -178,7 +178,7 @@ class RobustnessIT {
       assertThat(first.path("end_time").asLong())
           .as("attempt 1 ended before attempt 2 was submitted")
           .isLessThanOrEqualTo(second.path("start_time").asLong());
-      JobKit.send(T + "jobs", new JobCancelRequested(job, "ada"));
+      JobKit.send(T + "job-requests", new JobCancelRequested(job, "ada"));
       ended(jobs, job);
     }
   }
@@ -260,7 +260,7 @@ class RobustnessIT {
   }
 
   private static void submit(JobSubmitted job) {
-    JobKit.send(T + "jobs", job);
+    JobKit.send(T + "job-requests", job);
   }
 
   private static JobSubmitted template(String job, String env, Map<String, Object> hp) {
@@ -312,7 +312,8 @@ class RobustnessIT {
                 "--trainyard.jobs.python=" + PythonEnv.bin("python"),
                 "--trainyard.jobs.checkpoint-storage=" + work.resolve("checkpoints"),
                 "--trainyard.jobs.uploads.root=" + work.resolve("blobs")));
-    for (String topic : List.of("environments", "jobs", "job-logs", "tracking", "dlq")) {
+    for (String topic :
+        List.of("environments", "jobs", "job-requests", "job-logs", "tracking", "dlq")) {
       command.add("--trainyard.kafka.topics." + topic + "=" + T + topic);
     }
     LocalProcess process =
