@@ -4,7 +4,6 @@ import io.trainyard.contracts.Stream;
 import io.trainyard.testsupport.KafkaBroker;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,8 +20,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class OwnersTakeRequests {
 
-  private static final Map<Stream, Stream> RECORDED_ON =
-      Map.of(Stream.JOB_REQUESTS, Stream.JOBS, Stream.ENVIRONMENT_REQUESTS, Stream.ENVIRONMENTS);
+  /** Each request topic and the state topic its owner records requests on. */
+  private static final Map<String, String> RECORDED_ON =
+      Map.of(
+          Stream.JOB_REQUESTS.defaultTopic(), Stream.JOBS.defaultTopic(),
+          Stream.ENVIRONMENT_REQUESTS.defaultTopic(), Stream.ENVIRONMENTS.defaultTopic());
 
   private static Thread running;
 
@@ -49,21 +51,12 @@ final class OwnersTakeRequests {
                   var out =
                       new KafkaProducer<>(
                           producer, new StringSerializer(), new ByteArraySerializer())) {
-                in.subscribe(RECORDED_ON.keySet().stream().map(Stream::defaultTopic).toList());
+                in.subscribe(RECORDED_ON.keySet());
                 while (!Thread.currentThread().isInterrupted()) {
                   for (ConsumerRecord<String, byte[]> r : in.poll(Duration.ofMillis(200))) {
-                    Stream from =
-                        List.of(Stream.values()).stream()
-                            .filter(s -> s.defaultTopic().equals(r.topic()))
-                            .findFirst()
-                            .orElseThrow();
                     out.send(
                         new ProducerRecord<>(
-                            RECORDED_ON.get(from).defaultTopic(),
-                            null,
-                            r.key(),
-                            r.value(),
-                            r.headers()));
+                            RECORDED_ON.get(r.topic()), null, r.key(), r.value(), r.headers()));
                   }
                   out.flush();
                   in.commitSync();

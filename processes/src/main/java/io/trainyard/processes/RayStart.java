@@ -128,13 +128,13 @@ public final class RayStart {
 
   /** The node name a worker's command line gives, if it is one of ours. */
   public static java.util.Optional<String> nodeNameIn(String commandLine) {
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("--node-name=(" + NODE_NAME_PREFIX + "\\d+)")
-            .matcher(commandLine);
+    java.util.regex.Matcher m = NODE_NAME_FLAG.matcher(commandLine);
     return m.find() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
   }
 
   private static final String NODE_NAME_PREFIX = "worker-";
+  private static final java.util.regex.Pattern NODE_NAME_FLAG =
+      java.util.regex.Pattern.compile("--node-name=(" + NODE_NAME_PREFIX + "\\d+)");
 
   /** Everything the node's processes see; nothing of the starter's environment but the marks. */
   public Map<String, String> environment() {

@@ -1,7 +1,7 @@
 package io.trainyard.platform.kafka;
 
 import io.trainyard.contracts.EventCatalog;
-import io.trainyard.contracts.Stream;
+import io.trainyard.contracts.EventType;
 import io.trainyard.contracts.TrainyardEvent;
 import io.trainyard.contracts.codec.CloudEventCodec;
 import io.trainyard.contracts.codec.EncodedEvent;
@@ -58,11 +58,11 @@ public class EventPublisher {
    * stream: a request type (its catalogue entry names its requests stream) or an error.
    */
   public CompletableFuture<Void> request(String eventId, TrainyardEvent event) {
-    Stream requests = EventCatalog.of(event).requests();
-    if (requests == null) {
-      throw new IllegalArgumentException(EventCatalog.of(event).type() + " is not a request");
+    EventType type = EventCatalog.of(event);
+    if (type.requests() == null) {
+      throw new IllegalArgumentException(type.type() + " is not a request");
     }
-    return publishTo(properties.topic(requests), eventId, event);
+    return publishTo(properties.topic(type.requests()), eventId, event);
   }
 
   /** Sends to {@code topic} instead of the event's stream: an answer on its asker's own topic. */

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -78,14 +80,11 @@ class JdbcReadModel implements ReadModel {
 
   @Override
   public List<JobView> endedWithUploads(Instant before, int limit) {
-    String ended =
-        java.util.Arrays.stream(io.trainyard.gateway.domain.JobStatus.values())
-            .filter(io.trainyard.gateway.domain.JobStatus::ended)
-            .map(st -> "'" + st.name() + "'")
-            .collect(java.util.stream.Collectors.joining(", "));
     return jdbc.sql(
             "SELECT doc FROM job_view WHERE status IN ("
-                + ended
+                + sqlList(
+                    io.trainyard.gateway.domain.JobStatus.values(),
+                    io.trainyard.gateway.domain.JobStatus::ended)
                 + ") AND updated_at < ?"
                 + " AND jsonb_array_length(coalesce(doc->'spec'->'uploads', '[]'::jsonb)) > 0"
                 + " ORDER BY updated_at LIMIT ?")
@@ -139,32 +138,36 @@ class JdbcReadModel implements ReadModel {
 
   @Override
   public void save(EnvironmentView e) {
+    upsert(e, "");
+  }
+
+  @Override
+  public void requested(EnvironmentView e) {
+    upsert(
+        e,
+        " WHERE environment_view.status IN ("
+            + sqlList(EnvironmentStatus.values(), EnvironmentStatus::gone)
+            + ")");
+  }
+
+  /** Writes the environment's row, over an existing one only where {@code onlyOver} holds. */
+  private void upsert(EnvironmentView e, String onlyOver) {
     jdbc.sql(
             "INSERT INTO environment_view (owner, name, status, created_at, doc)"
                 + " VALUES (?, ?, ?, ?, CAST(? AS jsonb)) ON CONFLICT (owner, name) DO UPDATE SET"
-                + " status = EXCLUDED.status, created_at = EXCLUDED.created_at, doc = EXCLUDED.doc")
+                + " status = EXCLUDED.status, created_at = EXCLUDED.created_at, doc = EXCLUDED.doc"
+                + onlyOver)
         .params(
             e.owner(), e.name(), e.status().name(), Timestamp.from(e.createdAt()), Json.write(e))
         .update();
   }
 
-  @Override
-  public void requested(EnvironmentView e) {
-    String gone =
-        java.util.Arrays.stream(EnvironmentStatus.values())
-            .filter(EnvironmentStatus::gone)
-            .map(st -> "'" + st.name() + "'")
-            .collect(java.util.stream.Collectors.joining(", "));
-    jdbc.sql(
-            "INSERT INTO environment_view (owner, name, status, created_at, doc)"
-                + " VALUES (?, ?, ?, ?, CAST(? AS jsonb)) ON CONFLICT (owner, name) DO UPDATE SET"
-                + " status = EXCLUDED.status, created_at = EXCLUDED.created_at, doc = EXCLUDED.doc"
-                + " WHERE environment_view.status IN ("
-                + gone
-                + ")")
-        .params(
-            e.owner(), e.name(), e.status().name(), Timestamp.from(e.createdAt()), Json.write(e))
-        .update();
+  /** The names of the statuses that {@code which} picks, as a SQL list of string literals. */
+  private static <E extends Enum<E>> String sqlList(E[] statuses, Predicate<E> which) {
+    return Arrays.stream(statuses)
+        .filter(which)
+        .map(st -> "'" + st.name() + "'")
+        .collect(Collectors.joining(", "));
   }
 
   @Override
