@@ -141,14 +141,14 @@ func TestEnvironmentServiceHasLeastPrivilegeRbac(t *testing.T) {
 		t.Fatal("environment-service needs its ClusterRole bound to its ServiceAccount")
 	}
 	want := map[string]string{
-		"/namespaces":        "get,list,watch,create,update,patch",
-		"/resourcequotas":    "get,list,watch,create,update,patch,delete",
-		"/limitranges":       "get,list,watch,create,update,patch,delete",
-		"ray.io/rayclusters": "get,list,watch,create,update,patch,delete",
-		"/pods":              "get,list,watch",
-		"/events":            "get,list,watch",
-		"/secrets":           "get,create,delete",
-		"networking.k8s.io/networkpolicies":    "get,list,create,update,patch",
+		"/namespaces":                            "get,list,watch,create,update,patch,delete",
+		"/resourcequotas":                        "get,list,watch,create,update,patch,delete",
+		"/limitranges":                           "get,list,watch,create,update,patch,delete",
+		"ray.io/rayclusters":                     "get,list,watch,create,update,patch,delete",
+		"/pods":                                  "get,list,watch",
+		"/events":                                "get,list,watch",
+		"/secrets":                               "get,create,delete",
+		"networking.k8s.io/networkpolicies":      "get,list,create,update,patch",
 		"rbac.authorization.k8s.io/rolebindings": "get,create,update,patch",
 		"rbac.authorization.k8s.io/clusterroles": "bind",
 	}
@@ -224,7 +224,7 @@ func TestGpuClustersGetTheGpuRayImageAndAGpuQuota(t *testing.T) {
 	if got := env["TRAINYARD_KUBERNETES_RAY_IMAGE"].Value; got != "docker.io/trainyard/ray:2.60.0-cpu" {
 		t.Errorf("CPU image %q", got)
 	}
-	if got := env["TRAINYARD_KUBERNETES_MAX_GPUS_PER_USER"].Value; got != "4" {
+	if got := env["TRAINYARD_ENVIRONMENTS_QUOTA_MAX_GPUS"].Value; got != "4" {
 		t.Errorf("GPU quota %q", got)
 	}
 	ci := envOf(t, deployments(mustRender(t, readValues(t, "ci/ci-values.yaml")))["ty-environment"])

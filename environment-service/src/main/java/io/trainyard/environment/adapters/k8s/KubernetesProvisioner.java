@@ -1,10 +1,13 @@
 package io.trainyard.environment.adapters.k8s;
 
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -13,7 +16,9 @@ import io.trainyard.contracts.environment.KubernetesNames;
 import io.trainyard.environment.domain.Environment;
 import io.trainyard.environment.domain.Observation;
 import io.trainyard.environment.domain.Provisioner;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Environments as KubeRay RayClusters, one namespace per user with its quota and defaults. Reads
@@ -56,10 +61,7 @@ public class KubernetesProvisioner implements Provisioner, AutoCloseable {
 
   @Override
   public void apply(Environment env) {
-    client
-        .namespaces()
-        .resource(NamespaceManifests.namespace(env.owner(), properties))
-        .createOr(n -> n.update());
+    namespaceFor(env.owner());
     client
         .resourceQuotas()
         .resource(NamespaceManifests.quota(env.owner(), properties))
@@ -104,14 +106,59 @@ public class KubernetesProvisioner implements Provisioner, AutoCloseable {
     }
   }
 
+  /**
+   * Deletes the cluster in the foreground, so it is gone only when its pods are; with the user's
+   * last cluster, their namespace goes too, and everything Trainyard made in it.
+   */
   @Override
   public void delete(String owner, String name) {
-    clusters().inNamespace(namespace(owner)).withName(name).delete();
-    client
-        .secrets()
-        .inNamespace(namespace(owner))
-        .withName(KubernetesNames.tokenSecret(name))
+    String ns = namespace(owner);
+    boolean othersLive =
+        clusters().inNamespace(ns).list().getItems().stream()
+            .anyMatch(
+                c ->
+                    !c.getMetadata().getName().equals(name)
+                        && c.getMetadata().getDeletionTimestamp() == null);
+    clusters()
+        .inNamespace(ns)
+        .withName(name)
+        .withPropagationPolicy(DeletionPropagation.FOREGROUND)
         .delete();
+    client.secrets().inNamespace(ns).withName(KubernetesNames.tokenSecret(name)).delete();
+    Namespace namespace = client.namespaces().withName(ns).get();
+    if (!othersLive && namespace != null && NamespaceManifests.createdByTrainyard(namespace)) {
+      client.namespaces().withName(ns).delete();
+    }
+  }
+
+  /** Creates the user's namespace, or adds Trainyard's labels to one an administrator made. */
+  private void namespaceFor(String owner) {
+    Namespace desired = NamespaceManifests.namespace(owner, properties);
+    Resource<Namespace> existing = client.namespaces().withName(desired.getMetadata().getName());
+    if (existing.get() == null) {
+      try {
+        client.namespaces().resource(desired).create();
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+      }
+    }
+    existing.edit(
+        n -> {
+          Map<String, String> labels = new HashMap<>(orEmpty(n.getMetadata().getLabels()));
+          labels.putAll(desired.getMetadata().getLabels());
+          Map<String, String> notes = new HashMap<>(orEmpty(n.getMetadata().getAnnotations()));
+          notes.put(KubernetesNames.OWNER, owner);
+          n.getMetadata().setLabels(labels);
+          n.getMetadata().setAnnotations(notes);
+          return n;
+        });
+  }
+
+  private static Map<String, String> orEmpty(Map<String, String> map) {
+    return map == null ? Map.of() : map;
   }
 
   private static String newToken() {
@@ -134,8 +181,8 @@ public class KubernetesProvisioner implements Provisioner, AutoCloseable {
             .withLabel(KubernetesNames.RAY_CLUSTER, env.name())
             .list()
             .getItems();
-    List<Event> events =
-        pods.isEmpty() ? List.of() : client.v1().events().inNamespace(ns).list().getItems();
+    // KubeRay reports pods the API refused (a quota) as events on the cluster, when no pod exists.
+    List<Event> events = client.v1().events().inNamespace(ns).list().getItems();
     String url =
         io.trainyard.contracts.environment.ClusterEndpoints.kubernetes(
                 properties.namespacePrefix(), properties.clusterDomain())
@@ -146,6 +193,8 @@ public class KubernetesProvisioner implements Provisioner, AutoCloseable {
   @Override
   public List<String> managed() {
     return informer.getStore().list().stream()
+        // One being deleted is on its way; asking again each pass would only repeat the request.
+        .filter(c -> c.getMetadata().getDeletionTimestamp() == null)
         .map(
             c ->
                 c.getMetadata().getAnnotations().get(KubernetesNames.OWNER)

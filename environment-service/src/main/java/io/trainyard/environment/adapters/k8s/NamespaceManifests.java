@@ -16,6 +16,9 @@ public final class NamespaceManifests {
   public static final String QUOTA = "trainyard-user-quota";
   public static final String LIMITS = "trainyard-defaults";
 
+  /** On a namespace Trainyard created (not one an administrator made for the user): it may go. */
+  public static final String CREATED = "trainyard.io/created";
+
   private NamespaceManifests() {}
 
   public static Namespace namespace(String owner, KubernetesProperties p) {
@@ -28,9 +31,17 @@ public final class NamespaceManifests {
                 KubernetesNames.MANAGER,
                 KubernetesNames.OWNER,
                 KubernetesNames.ownerLabel(owner)))
-        .withAnnotations(Map.of(KubernetesNames.OWNER, owner))
+        .withAnnotations(Map.of(KubernetesNames.OWNER, owner, CREATED, "true"))
         .endMetadata()
         .build();
+  }
+
+  /**
+   * Whether Trainyard created {@code namespace}, so deleting the user's last cluster removes it.
+   */
+  public static boolean createdByTrainyard(Namespace namespace) {
+    return namespace.getMetadata().getAnnotations() != null
+        && "true".equals(namespace.getMetadata().getAnnotations().get(CREATED));
   }
 
   public static ResourceQuota quota(String owner, KubernetesProperties p) {

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import io.trainyard.contracts.environment.KubernetesNames;
 import io.trainyard.environment.domain.Observation;
 import java.util.Comparator;
 import java.util.List;
@@ -26,12 +27,31 @@ public final class RayClusterReadiness {
     if (cluster == null) {
       return Observation.absent();
     }
+    if (cluster.getMetadata().getDeletionTimestamp() != null) {
+      // Deleted in the foreground: gone only once its pods are, so their resources are free.
+      return Observation.pending(
+          "deleting: waiting for " + pods.size() + " pod(s) of the cluster to go");
+    }
     RayClusterStatus status = cluster.getStatus();
+    Optional<String> wrongService = wrongHeadService(cluster, status, dashboardUrl);
+    if (wrongService.isPresent()) {
+      return Observation.failed(wrongService.get());
+    }
     int readyWorkers =
         status == null || status.readyWorkerReplicas == null ? 0 : status.readyWorkerReplicas;
+    int desiredWorkers = desiredWorkers(cluster);
+    boolean current =
+        status != null
+            && (status.observedGeneration == null
+                || cluster.getMetadata().getGeneration() == null
+                || status.observedGeneration >= cluster.getMetadata().getGeneration());
     if (status != null && status.conditions != null && !status.conditions.isEmpty()) {
+      // RayClusterProvisioned stays true after the first time: a resize is ready once KubeRay has
+      // seen the new spec and as many workers are ready as it asks for.
       if (isTrue(status.conditions, "HeadPodReady")
-          && isTrue(status.conditions, "RayClusterProvisioned")) {
+          && isTrue(status.conditions, "RayClusterProvisioned")
+          && current
+          && readyWorkers >= desiredWorkers) {
         return Observation.ready(dashboardUrl, readyWorkers);
       }
     } else if (status != null && "ready".equalsIgnoreCase(status.state)) {
@@ -41,10 +61,30 @@ public final class RayClusterReadiness {
       return Observation.failed(
           status.reason != null ? status.reason : "KubeRay marked the cluster failed");
     }
-    return Observation.pending(reason(status, pods, events));
+    return Observation.pending(reason(cluster, status, pods, events));
   }
 
-  private static String reason(RayClusterStatus status, List<Pod> pods, List<Event> events) {
+  /** Consumers only trust the head service KubeRay names by default; another name is a failure. */
+  private static Optional<String> wrongHeadService(
+      RayCluster cluster, RayClusterStatus status, String dashboardUrl) {
+    if (status == null || status.head == null || status.head.serviceName == null) {
+      return Optional.empty();
+    }
+    String expected = KubernetesNames.headService(cluster.getMetadata().getName());
+    return status.head.serviceName.equals(expected)
+        ? Optional.empty()
+        : Optional.of(
+            "KubeRay named the head service "
+                + status.head.serviceName
+                + ", not "
+                + expected
+                + " ("
+                + dashboardUrl
+                + ")");
+  }
+
+  private static String reason(
+      RayCluster cluster, RayClusterStatus status, List<Pod> pods, List<Event> events) {
     for (Pod pod : pods) {
       Optional<String> problem = podProblem(pod);
       if (problem.isPresent()) {
@@ -55,11 +95,7 @@ public final class RayClusterReadiness {
         events.stream()
             .filter(e -> "Warning".equals(e.getType()))
             .filter(e -> e.getInvolvedObject() != null)
-            .filter(
-                e ->
-                    pods.stream()
-                        .anyMatch(
-                            p -> p.getMetadata().getName().equals(e.getInvolvedObject().getName())))
+            .filter(e -> about(e, cluster, pods))
             .max(Comparator.comparing(RayClusterReadiness::when));
     if (warning.isPresent()) {
       Event e = warning.get();
@@ -75,7 +111,25 @@ public final class RayClusterReadiness {
     if (pods.isEmpty()) {
       return "waiting for KubeRay to create the pods";
     }
+    int desired = desiredWorkers(cluster);
+    int ready =
+        status == null || status.readyWorkerReplicas == null ? 0 : status.readyWorkerReplicas;
+    if (isTrueIn(status, "HeadPodReady") && ready < desired) {
+      return "waiting for workers: " + ready + " of " + desired + " ready";
+    }
     return "waiting for the head pod and workers to become ready";
+  }
+
+  /** An event about the cluster itself (KubeRay's, e.g. a pod the quota refused) or its pods. */
+  private static boolean about(Event e, RayCluster cluster, List<Pod> pods) {
+    String name = e.getInvolvedObject().getName();
+    if ("RayCluster".equals(e.getInvolvedObject().getKind())) {
+      return cluster.getMetadata().getName().equals(name)
+          && (e.getInvolvedObject().getUid() == null
+              || e.getInvolvedObject().getUid().equals(cluster.getMetadata().getUid()));
+    }
+    return "Pod".equals(e.getInvolvedObject().getKind())
+        && pods.stream().anyMatch(p -> p.getMetadata().getName().equals(name));
   }
 
   private static Optional<String> podProblem(Pod pod) {
@@ -102,6 +156,19 @@ public final class RayClusterReadiness {
       }
     }
     return Optional.empty();
+  }
+
+  private static int desiredWorkers(RayCluster cluster) {
+    if (cluster.getSpec() == null || cluster.getSpec().workerGroupSpecs == null) {
+      return 0;
+    }
+    return cluster.getSpec().workerGroupSpecs.stream()
+        .mapToInt(g -> g.replicas == null ? 0 : g.replicas)
+        .sum();
+  }
+
+  private static boolean isTrueIn(RayClusterStatus status, String type) {
+    return status != null && status.conditions != null && isTrue(status.conditions, type);
   }
 
   private static boolean isTrue(List<Condition> conditions, String type) {

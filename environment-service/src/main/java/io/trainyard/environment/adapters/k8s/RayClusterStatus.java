@@ -15,6 +15,7 @@ public class RayClusterStatus {
   public List<Condition> conditions;
   public Integer readyWorkerReplicas;
   public Integer desiredWorkerReplicas;
+  public Long observedGeneration;
   public Head head;
 
   @JsonIgnoreProperties(ignoreUnknown = true)
