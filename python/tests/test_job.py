@@ -1,7 +1,7 @@
 """The Ray job entrypoint: exit codes tell job-service a wrong job from a broken cluster."""
 import json
 
-from trainyard_runtime import job
+from trainyard_runtime import job, progress
 
 
 def test_an_error_in_user_code_exits_1_with_its_traceback_in_the_log(local_ray, tmp_path, monkeypatch, capsys):
@@ -28,3 +28,37 @@ def test_cluster_failures_are_told_apart_from_user_errors_through_the_cause_chai
 
     assert job.infrastructure(WorkerGroupError({0: RayActorError("node died")}))
     assert not job.infrastructure(WorkerGroupError({0: ZeroDivisionError()}))
+
+
+NAN_MODEL = """
+import math
+import torch
+
+
+class Nan(torch.nn.Module):
+    def __init__(self, inputs, outputs):
+        super().__init__()
+        self.linear = torch.nn.Linear(inputs, outputs)
+
+    def forward(self, x):
+        return self.linear(x.flatten(1)) * float("nan")
+
+
+def build_model(config, input_shape, outputs):
+    return Nan(math.prod(input_shape), outputs)
+"""
+
+
+def test_a_loss_that_becomes_nan_stops_the_job_at_once_and_says_so_last(local_ray, tmp_path, monkeypatch, capsys):
+    (tmp_path / "model.py").write_text(NAN_MODEL)
+    (tmp_path / job.SPEC).write_text(json.dumps({
+        "jobId": "job-nan", "workers": 1, "codePath": "model.py", "hyperparameters": {"epochs": 3},
+        "storagePath": str(tmp_path / "runs")}))
+    monkeypatch.chdir(tmp_path)
+
+    assert job.main() == 1
+    out = capsys.readouterr().out
+    last = [line for line in out.splitlines() if line.strip()][-1]
+    assert last.startswith(progress.STOPPED), out[-2000:]
+    assert json.loads(last[len(progress.STOPPED):]) == {"reason": "loss became nan at epoch 1, step 1"}
+    assert "TRAINYARD_PROGRESS" not in out, "it stopped before training on"

@@ -1,7 +1,8 @@
 """The Ray job entrypoint job-service submits: `python -m trainyard_runtime.job`.
 
 Reads trainyard_job.json from the working directory job-service uploaded, trains, and exits with
-0 on success, 1 when the job itself is wrong (its traceback is the last thing in the log), or
+0 on success, 1 when the job itself is wrong (its traceback is the last thing in the log, or the
+line of the stop rule that ended it: TRAINYARD_STOPPED {"reason": ...}), or
 INFRASTRUCTURE (75) when the cluster failed under it, so that job-service retries from the last
 checkpoint instead of failing the job.
 """
@@ -39,12 +40,22 @@ def infrastructure(error) -> bool:
     return any(type(e).__name__ in INFRASTRUCTURE_ERRORS for e in causes(error))
 
 
+def stop_reason(error):
+    """The reason of a stop rule (see train.NonFiniteLoss) among the causes, however Ray wrapped it."""
+    from .train import NonFiniteLoss
+    for e in causes(error):
+        found = NonFiniteLoss.PATTERN.search(str(e))
+        if found:
+            return found.group(0)
+    return None
+
+
 def main() -> int:
     with open(SPEC) as f:
         spec = json.load(f)
     here = os.getcwd()
     local = lambda p: os.path.join(here, p) if p else None
-    from . import train
+    from . import progress, train
 
     try:
         result = train.run(
@@ -63,6 +74,9 @@ def main() -> int:
         if infrastructure(error):
             print(f"TRAINYARD_INFRASTRUCTURE_FAILURE {type(error).__name__}", flush=True)
             return INFRASTRUCTURE
+        reason = stop_reason(error)
+        if reason:
+            print(progress.stopped(reason), flush=True)
         return 1
     print("TRAINYARD_DONE " + json.dumps({"metrics": result.metrics}), flush=True)
     return 0

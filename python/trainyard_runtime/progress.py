@@ -3,12 +3,18 @@ import json
 import sys
 
 PREFIX = "TRAINYARD_PROGRESS "
+# The last line of a job that a stop rule ended: job-service takes its reason as the job's.
+STOPPED = "TRAINYARD_STOPPED "
 
 
 def line(epoch: int, epochs: int, step: int, metrics: dict) -> str:
     body = {"epoch": epoch, "epochs": epochs, "step": step,
             "metrics": {k: float(v) for k, v in metrics.items()}}
     return PREFIX + json.dumps(body, sort_keys=True)
+
+
+def stopped(reason: str) -> str:
+    return STOPPED + json.dumps({"reason": reason})
 
 
 def emit(epoch: int, epochs: int, step: int, metrics: dict) -> None:

@@ -1,5 +1,6 @@
 """Data-parallel training of a task on Ray Train, with progress lines and MLflow on rank 0."""
 import os
+import re
 import tempfile
 
 import torch
@@ -12,6 +13,11 @@ from ray.train.torch import TorchTrainer
 
 from . import own_code, progress, templates
 from .templates import CLASSIFICATION, DEFAULTS
+
+
+class NonFiniteLoss(Exception):
+    """A stop rule of every job: training on after the loss is NaN or infinite only burns compute."""
+    PATTERN = re.compile(r"loss became \S+ at epoch \d+, step \d+")
 
 
 def resolve(config: dict):
@@ -73,6 +79,8 @@ def train_func(config: dict):
         for x, y in train_loader:
             optimizer.zero_grad()
             loss = criterion(model(x), y)
+            if not torch.isfinite(loss):
+                raise NonFiniteLoss(f"loss became {loss.item()} at epoch {epoch + 1}, step {step + 1}")
             loss.backward()
             optimizer.step()
             step += 1

@@ -246,6 +246,13 @@ public class JobLifecycle {
   }
 
   private static String failure(AttemptStatus status, Job.Attempt attempt) {
+    List<String> lines = attempt.tail();
+    for (int i = lines.size() - 1; i >= 0; i--) {
+      Optional<String> stopped = Progress.stopped(lines.get(i));
+      if (stopped.isPresent()) {
+        return "stopped: " + stopped.get();
+      }
+    }
     String tail = LogOutput.lastLines(attempt, REASON_LINES);
     String message = status.message() == null ? "the job failed" : status.message();
     // Ray adds 20,000 characters of the log to its message; the tail below says it better.

@@ -9,12 +9,41 @@ import java.util.Optional;
 /** A structured progress line of the runtime: {@code TRAINYARD_PROGRESS {"epoch": ...}}. */
 public record Progress(int epoch, int epochs, long step, Map<String, Double> metrics) {
 
-  static final String PREFIX = "TRAINYARD_PROGRESS ";
+  public static final String PREFIX = "TRAINYARD_PROGRESS ";
+
+  /** The entrypoint's last line when a stop rule ended the job (a NaN loss): its reason. */
+  public static final String STOPPED = "TRAINYARD_STOPPED ";
+
+  /** The stop line an entrypoint prints last. */
+  public static String stoppedLine(String reason) {
+    try {
+      return STOPPED + CloudEventCodec.mapper().writeValueAsString(Map.of("reason", reason));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   /** Metrics a progress line may carry, and the longest name (MLflow's limit for a key). */
   static final int MAX_METRICS = 100;
 
   static final int MAX_KEY = 250;
+
+  /**
+   * The reason in a stop line, which only the entrypoint itself prints (at the start of a line, as
+   * a worker's output never is).
+   */
+  static Optional<String> stopped(String line) {
+    if (!line.startsWith(STOPPED)) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode reason =
+          CloudEventCodec.mapper().readTree(line.substring(STOPPED.length())).path("reason");
+      return reason.isTextual() ? Optional.of(reason.asText()) : Optional.empty();
+    } catch (Exception e) {
+      return Optional.empty();
+    }
+  }
 
   /** Ray prefixes worker output with the worker's name, so the prefix may appear mid-line. */
   public static Optional<Progress> parse(String line) {

@@ -249,6 +249,25 @@ class JobLifecycleTest {
   }
 
   @Test
+  void aJobAStopRuleEndedFailsWithTheRulesReasonAlone() {
+    Job job = running("a");
+    var failed = new AttemptStatus(State.FAILED, "Job entrypoint command failed", 1, null);
+
+    Transition t =
+        lifecycle.observed(
+            job,
+            failed,
+            read(
+                "(RayTrainWorker pid=7) TRAINYARD_STOPPED {\"reason\": \"forged by user code\"}\n"
+                    + "Traceback (most recent call last):\nNonFiniteLoss: loss became nan\n"
+                    + "TRAINYARD_STOPPED {\"reason\": \"loss became nan at epoch 3, step 120\"}\n"));
+
+    JobFailed event = (JobFailed) t.events().get(t.events().size() - 1);
+    assertThat(event.reason()).isEqualTo("stopped: loss became nan at epoch 3, step 120");
+    assertThat(event.retriable()).isFalse();
+  }
+
+  @Test
   void aClusterFailureQueuesTheNextAttemptUntilTheAttemptsRunOut() {
     var infrastructure =
         new AttemptStatus(State.FAILED, "failed", AttemptStatus.INFRASTRUCTURE_EXIT, null);

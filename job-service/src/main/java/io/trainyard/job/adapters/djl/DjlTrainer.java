@@ -16,6 +16,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.trainyard.contracts.codec.CloudEventCodec;
+import io.trainyard.job.domain.Progress;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,9 +64,25 @@ public final class DjlTrainer {
       System.out.println(
           "TRAINYARD_DONE " + CloudEventCodec.mapper().writeValueAsString(Map.of("metrics", last)));
       System.exit(0);
+    } catch (NonFiniteLoss e) {
+      System.out.println(Progress.stoppedLine(e.getMessage()));
+      System.exit(1);
     } catch (Exception e) {
       e.printStackTrace();
       System.exit(1);
+    }
+  }
+
+  /** A stop rule of every job, as in the Ray runtime: a NaN or infinite loss ends training. */
+  static final class NonFiniteLoss extends RuntimeException {
+    NonFiniteLoss(float loss, int epoch, long step) {
+      super(
+          "loss became "
+              + (Float.isNaN(loss) ? "nan" : loss > 0 ? "inf" : "-inf")
+              + " at epoch "
+              + epoch
+              + ", step "
+              + step);
     }
   }
 
@@ -118,6 +135,9 @@ public final class DjlTrainer {
               NDArray value = trainer.getLoss().evaluate(xy[1], trainer.forward(xy[0]));
               gc.backward(value);
               loss = value.getFloat();
+            }
+            if (!Float.isFinite(loss)) {
+              throw new NonFiniteLoss(loss, epoch, step + 1);
             }
             trainer.step();
           }
@@ -178,7 +198,8 @@ public final class DjlTrainer {
                     .append(k)
                     .append("\": ")
                     .append(String.format(Locale.ROOT, "%s", metrics.get(k))));
-    return "TRAINYARD_PROGRESS {\"epoch\": "
+    return Progress.PREFIX
+        + "{\"epoch\": "
         + epoch
         + ", \"epochs\": "
         + epochs

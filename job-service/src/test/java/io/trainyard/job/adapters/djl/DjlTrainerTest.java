@@ -1,6 +1,7 @@
 package io.trainyard.job.adapters.djl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -49,5 +50,18 @@ class DjlTrainerTest {
     String said = new String(python.getInputStream().readAllBytes());
     assertThat(python.waitFor()).as(said).isZero();
     assertThat(said).contains("shape (2, 10)");
+  }
+
+  @Test
+  void aLossThatOverflowsStopsTrainingAtOnceWithTheStopRulesReason(@TempDir Path out) {
+    assertThatThrownBy(
+            () ->
+                DjlTrainer.train(
+                    "digits-mlp",
+                    Map.of("epochs", 5, "batchSize", 32, "learningRate", 1e38),
+                    out,
+                    false))
+        .isInstanceOf(DjlTrainer.NonFiniteLoss.class)
+        .hasMessageMatching("loss became (nan|inf) at epoch 1, step \\d+");
   }
 }
