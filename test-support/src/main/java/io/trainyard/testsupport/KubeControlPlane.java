@@ -230,10 +230,14 @@ public final class KubeControlPlane implements BeforeAllCallback, AutoCloseable 
   }
 
   private Config config() {
+    return config(url, adminToken, serverCa);
+  }
+
+  private static Config config(String url, String token, Path ca) {
     return new ConfigBuilder()
         .withMasterUrl(url)
-        .withOauthToken(adminToken)
-        .withCaCertFile(serverCa.toString())
+        .withOauthToken(token)
+        .withCaCertFile(ca.toString())
         .withRequestTimeout(30_000)
         .build();
   }
@@ -293,14 +297,7 @@ public final class KubeControlPlane implements BeforeAllCallback, AutoCloseable 
       writeKubeconfig(work.resolve("kubeconfig"), url, serverCa, adminToken);
 
       KubernetesClient admin =
-          new KubernetesClientBuilder()
-              .withConfig(
-                  new ConfigBuilder()
-                      .withMasterUrl(url)
-                      .withOauthToken(adminToken)
-                      .withCaCertFile(serverCa.toString())
-                      .build())
-              .build();
+          new KubernetesClientBuilder().withConfig(config(url, adminToken, serverCa)).build();
       await(
           "kube-apiserver ready (" + work.resolve("kube-apiserver.log") + ")",
           Duration.ofSeconds(120),
