@@ -163,6 +163,7 @@ public class EnvironmentLifecycle {
   }
 
   static final String CREATING = "creating the Ray cluster";
+  static final String RECREATING = "recreating: the cluster was gone";
 
   private Decision follow(Environment env, Observation seen, Instant now, boolean idle) {
     boolean ready = env.status() == EnvironmentStatus.READY;
@@ -189,13 +190,20 @@ public class EnvironmentLifecycle {
         }
         yield Decision.only(Step.NOTHING);
       }
-      case ABSENT ->
-          // Still being created (the apply after the commit may not have landed yet), or gone.
-          !ready && CREATING.equals(env.reason()) && !overdue(env, now)
-              ? Decision.only(Step.APPLY)
-              : Decision.to(
-                  env.to(EnvironmentStatus.PROVISIONING, "recreating: the cluster was gone", now),
-                  Step.APPLY);
+      case ABSENT -> {
+        // Still being created (the apply after the commit may not have landed yet, or the API
+        // refused it for now), or gone. Trying again is no news; a deadline still holds.
+        if (!ready && overdue(env, now)) {
+          yield failed(
+              env,
+              "not ready after " + human(timeouts.provisioning()) + ": the cluster was never made",
+              now);
+        }
+        if (!ready && (CREATING.equals(env.reason()) || RECREATING.equals(env.reason()))) {
+          yield Decision.only(Step.APPLY);
+        }
+        yield Decision.to(env.to(EnvironmentStatus.PROVISIONING, RECREATING, now), Step.APPLY);
+      }
       case FAILED -> failed(env, seen.reason(), now);
     };
   }

@@ -60,6 +60,34 @@ class EnvironmentLifecycleTest {
   }
 
   @Test
+  void aClusterTheApiKeepsRefusingIsTriedAgainWithoutNewsUntilItsDeadlineThenFails() {
+    Environment creating = lifecycle.decide(requested(), null, T0, false).next().orElseThrow();
+    Environment ready =
+        lifecycle
+            .decide(creating, Observation.ready("http://h:8265", 2), T0, false)
+            .next()
+            .orElseThrow();
+    Environment recreating =
+        lifecycle
+            .decide(ready, Observation.absent(), T0.plusSeconds(1), false)
+            .next()
+            .orElseThrow();
+
+    Decision again = lifecycle.decide(recreating, Observation.absent(), T0.plusSeconds(2), false);
+    assertThat(again.step()).isEqualTo(Step.APPLY);
+    assertThat(again.next()).as("no event for each pass").isEmpty();
+
+    Decision late =
+        lifecycle.decide(creating, Observation.absent(), T0.plus(Duration.ofHours(1)), false);
+    assertThat(late.next())
+        .get()
+        .extracting(Environment::status)
+        .isEqualTo(EnvironmentStatus.FAILED);
+    assertThat(late.next().get().reason()).contains("the cluster was never made");
+    assertThat(late.step()).isEqualTo(Step.DELETE);
+  }
+
+  @Test
   void aFailedOrOverdueClusterIsRecordedFailedThenDeleted() {
     Environment creating = lifecycle.decide(requested(), null, T0, false).next().orElseThrow();
     Decision failed = lifecycle.decide(creating, Observation.failed("image pull"), T0, false);

@@ -2,6 +2,7 @@ package io.trainyard.environment.adapters.k8s;
 
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -62,25 +63,10 @@ public class KubernetesProvisioner implements Provisioner, AutoCloseable {
   @Override
   public void apply(Environment env) {
     namespaceFor(env.owner());
-    client
-        .resourceQuotas()
-        .resource(NamespaceManifests.quota(env.owner(), properties))
-        .createOr(q -> q.update());
-    client
-        .limitRanges()
-        .resource(NamespaceManifests.limits(env.owner(), properties))
-        .createOr(l -> l.update());
-    client
-        .network()
-        .v1()
-        .networkPolicies()
-        .resource(TenantManifests.networkPolicy(env.owner(), properties))
-        .createOr(n -> n.update());
-    client
-        .rbac()
-        .roleBindings()
-        .resource(TenantManifests.tokenReaders(env.owner(), properties))
-        .createOr(b -> b.update());
+    ensure(NamespaceManifests.quota(env.owner(), properties));
+    ensure(NamespaceManifests.limits(env.owner(), properties));
+    ensure(TenantManifests.networkPolicy(env.owner(), properties));
+    ensure(TenantManifests.tokenReaders(env.owner(), properties));
     // The token is made once: the cluster's processes and its callers hold it while it lives.
     Resource<Secret> token =
         client
@@ -128,6 +114,21 @@ public class KubernetesProvisioner implements Provisioner, AutoCloseable {
     Namespace namespace = client.namespaces().withName(ns).get();
     if (!othersLive && namespace != null && NamespaceManifests.createdByTrainyard(namespace)) {
       client.namespaces().withName(ns).delete();
+    }
+  }
+
+  /**
+   * Creates {@code desired}, or updates it when it says something the existing one does not. An
+   * object already as wanted is not written: rewriting a ResourceQuota on every pass keeps its
+   * controller from ever recording usage, and the API then refuses every pod ("status unknown").
+   */
+  private <T extends HasMetadata> void ensure(T desired) {
+    var resource = client.resource(desired);
+    T existing = resource.get();
+    if (existing == null) {
+      resource.create();
+    } else if (!SameContent.covers(client.getKubernetesSerialization(), existing, desired)) {
+      resource.update();
     }
   }
 
