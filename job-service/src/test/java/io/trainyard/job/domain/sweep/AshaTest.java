@@ -3,8 +3,8 @@ package io.trainyard.job.domain.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.trainyard.job.domain.sweep.Asha.Decision;
 import io.trainyard.contracts.template.Template.Direction;
+import io.trainyard.job.domain.sweep.Asha.Decision;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -89,11 +89,9 @@ class AshaTest {
 
   @Test
   void settingsOutsideTheRuleAreRefused() {
-    assertThatThrownBy(() -> new Asha(0, 3, 10, Direction.MAX))
-        .hasMessageContaining("minEpochs");
+    assertThatThrownBy(() -> new Asha(0, 3, 10, Direction.MAX)).hasMessageContaining("minEpochs");
     assertThatThrownBy(() -> new Asha(1, 1, 10, Direction.MAX))
         .hasMessageContaining("reductionFactor");
-    assertThatThrownBy(() -> new Asha(5, 3, 2, Direction.MAX))
-        .hasMessageContaining("maxEpochs");
+    assertThatThrownBy(() -> new Asha(5, 3, 2, Direction.MAX)).hasMessageContaining("maxEpochs");
   }
 }
