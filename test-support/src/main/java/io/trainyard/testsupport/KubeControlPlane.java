@@ -200,22 +200,12 @@ public final class KubeControlPlane implements BeforeAllCallback, AutoCloseable 
 
   /** The folder of the built binaries, CRDs and KWOK stages. */
   public static Path home() {
-    String fromEnv = System.getenv("TRAINYARD_CONTROLPLANE");
-    Path dir;
-    if (fromEnv != null && !fromEnv.isBlank()) {
-      dir = Path.of(fromEnv);
-    } else {
-      try {
-        dir =
-            Path.of(
-                Files.readString(PythonEnv.repositoryRoot().resolve(".trainyard/controlplane-path"))
-                    .trim());
-      } catch (IOException e) {
-        throw new IllegalStateException(
-            "no test control plane: run ./trainyard controlplane (or set TRAINYARD_CONTROLPLANE)",
-            e);
-      }
-    }
+    Path dir =
+        PythonEnv.built(
+            "TRAINYARD_CONTROLPLANE",
+            "controlplane-path",
+            "no test control plane",
+            "./trainyard controlplane");
     if (!Files.exists(dir.resolve(".complete"))) {
       throw new IllegalStateException(dir + " is not built: run ./trainyard controlplane");
     }

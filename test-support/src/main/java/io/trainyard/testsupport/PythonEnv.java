@@ -13,23 +13,28 @@ public final class PythonEnv {
   private PythonEnv() {}
 
   public static Path home() {
-    String fromEnv = System.getenv("TRAINYARD_VENV");
-    Path venv;
-    if (fromEnv != null && !fromEnv.isBlank()) {
-      venv = Path.of(fromEnv);
-    } else {
-      Path pointer = repositoryRoot().resolve(".trainyard/venv-path");
-      try {
-        venv = Path.of(Files.readString(pointer).trim());
-      } catch (IOException e) {
-        throw new IllegalStateException(
-            "no Python virtualenv: run ./trainyard venv (or set TRAINYARD_VENV)", e);
-      }
-    }
+    Path venv = built("TRAINYARD_VENV", "venv-path", "no Python virtualenv", "./trainyard venv");
     if (!Files.isExecutable(venv.resolve("bin/python"))) {
       throw new IllegalStateException(venv + " is not a virtualenv: run ./trainyard venv");
     }
     return venv;
+  }
+
+  /**
+   * What a {@code ./trainyard} command built into the cache: the folder {@code variable} names, or
+   * the one the command wrote to {@code .trainyard/<pointer>}.
+   */
+  static Path built(String variable, String pointer, String missing, String command) {
+    String fromEnv = System.getenv(variable);
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return Path.of(fromEnv);
+    }
+    try {
+      return Path.of(Files.readString(repositoryRoot().resolve(".trainyard/" + pointer)).trim());
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          missing + ": run " + command + " (or set " + variable + ")", e);
+    }
   }
 
   public static Path bin(String program) {

@@ -37,8 +37,7 @@ public final class RayClusterReadiness {
     if (wrongService.isPresent()) {
       return Observation.failed(wrongService.get());
     }
-    int readyWorkers =
-        status == null || status.readyWorkerReplicas == null ? 0 : status.readyWorkerReplicas;
+    int readyWorkers = readyWorkers(status);
     int desiredWorkers = desiredWorkers(cluster);
     boolean current =
         status != null
@@ -112,8 +111,7 @@ public final class RayClusterReadiness {
       return "waiting for KubeRay to create the pods";
     }
     int desired = desiredWorkers(cluster);
-    int ready =
-        status == null || status.readyWorkerReplicas == null ? 0 : status.readyWorkerReplicas;
+    int ready = readyWorkers(status);
     if (isTrueIn(status, "HeadPodReady") && ready < desired) {
       return "waiting for workers: " + ready + " of " + desired + " ready";
     }
@@ -156,6 +154,10 @@ public final class RayClusterReadiness {
       }
     }
     return Optional.empty();
+  }
+
+  private static int readyWorkers(RayClusterStatus status) {
+    return status == null || status.readyWorkerReplicas == null ? 0 : status.readyWorkerReplicas;
   }
 
   private static int desiredWorkers(RayCluster cluster) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,19 +16,9 @@ final class SameContent {
   private SameContent() {}
 
   static boolean covers(KubernetesSerialization json, HasMetadata existing, HasMetadata desired) {
-    JsonNode have = tree(json, existing);
     JsonNode want = tree(json, desired);
-    for (Iterator<Map.Entry<String, JsonNode>> it = want.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
-      String name = field.getKey();
-      if (name.equals("metadata") || name.equals("status")) {
-        continue;
-      }
-      if (!covers(have.get(name), field.getValue())) {
-        return false;
-      }
-    }
-    return true;
+    ((com.fasterxml.jackson.databind.node.ObjectNode) want).remove(List.of("metadata", "status"));
+    return covers(tree(json, existing), want);
   }
 
   private static final com.fasterxml.jackson.databind.ObjectMapper TREES =
