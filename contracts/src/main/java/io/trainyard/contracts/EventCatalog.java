@@ -19,6 +19,12 @@ import io.trainyard.contracts.job.JobStarted;
 import io.trainyard.contracts.job.JobSubmitted;
 import io.trainyard.contracts.job.JobSucceeded;
 import io.trainyard.contracts.joblog.JobLogsAppended;
+import io.trainyard.contracts.sweep.SweepCancelRequested;
+import io.trainyard.contracts.sweep.SweepCompleted;
+import io.trainyard.contracts.sweep.SweepRejected;
+import io.trainyard.contracts.sweep.SweepRequested;
+import io.trainyard.contracts.sweep.TrialStarted;
+import io.trainyard.contracts.sweep.TrialStopped;
 import io.trainyard.contracts.tracking.ModelRegistered;
 import io.trainyard.contracts.tracking.ModelRegistrationFailed;
 import io.trainyard.contracts.tracking.RunCreated;
@@ -50,6 +56,12 @@ public final class EventCatalog {
           job("failed", JobFailed.class),
           jobRequest("cancel-requested", JobCancelRequested.class),
           job("cancelled", JobCancelled.class),
+          sweepRequest("requested", SweepRequested.class),
+          sweep("rejected", SweepRejected.class),
+          sweep("trial-started", TrialStarted.class),
+          sweep("trial-stopped", TrialStopped.class),
+          sweepRequest("cancel-requested", SweepCancelRequested.class),
+          sweep("completed", SweepCompleted.class),
           new EventType("io.trainyard.joblog.appended.v1", JobLogsAppended.class, Stream.JOB_LOGS),
           tracking("run-created", RunCreated.class),
           tracking("model-registered", ModelRegistered.class),
@@ -98,6 +110,16 @@ public final class EventCatalog {
 
   private static EventType job(String name, Class<? extends TrainyardEvent> type) {
     return new EventType("io.trainyard.job." + name + ".v1", type, Stream.JOBS);
+  }
+
+  /** Sweeps share the job streams: their trials are jobs, and one service writes both. */
+  private static EventType sweepRequest(String name, Class<? extends TrainyardEvent> type) {
+    return new EventType(
+        "io.trainyard.sweep." + name + ".v1", type, Stream.JOBS, Stream.JOB_REQUESTS);
+  }
+
+  private static EventType sweep(String name, Class<? extends TrainyardEvent> type) {
+    return new EventType("io.trainyard.sweep." + name + ".v1", type, Stream.JOBS);
   }
 
   private static EventType tracking(String name, Class<? extends TrainyardEvent> type) {

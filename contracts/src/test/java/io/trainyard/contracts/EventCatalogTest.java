@@ -26,6 +26,7 @@ class EventCatalogTest {
         List.of(
             EnvironmentEvent.class,
             JobEvent.class,
+            io.trainyard.contracts.sweep.SweepEvent.class,
             JobLogEvent.class,
             TrackingEvent.class,
             io.trainyard.contracts.user.UserEvent.class,

@@ -22,6 +22,12 @@ import io.trainyard.contracts.job.JobSubmitted;
 import io.trainyard.contracts.job.JobSucceeded;
 import io.trainyard.contracts.job.Resources;
 import io.trainyard.contracts.joblog.JobLogsAppended;
+import io.trainyard.contracts.sweep.SweepCancelRequested;
+import io.trainyard.contracts.sweep.SweepCompleted;
+import io.trainyard.contracts.sweep.SweepRejected;
+import io.trainyard.contracts.sweep.SweepRequested;
+import io.trainyard.contracts.sweep.TrialStarted;
+import io.trainyard.contracts.sweep.TrialStopped;
 import io.trainyard.contracts.tracking.ModelRegistered;
 import io.trainyard.contracts.tracking.ModelRegistrationFailed;
 import io.trainyard.contracts.tracking.RunCreated;
@@ -60,7 +66,46 @@ final class SampleEvents {
         new JobSucceeded("j-1", "ada", 1, Map.of("accuracy", 0.97), "runs:/run1/model"),
         new JobFailed("j-1", "ada", 1, "Traceback ...", false),
         new JobCancelRequested("j-1", "ada"),
-        new JobCancelled("j-1", "ada", 1),
+        new JobCancelled("j-1", "ada", 1, "cancelled by ada"),
+        new SweepRequested(
+            "s-1",
+            "ada",
+            "default",
+            "digits-mlp",
+            null,
+            null,
+            Map.of("epochs", 9),
+            Map.of("learningRate", Map.of("logUniform", List.of(1e-4, 1e-1))),
+            SweepRequested.RANDOM,
+            6,
+            7L,
+            2,
+            "accuracy",
+            "max",
+            new SweepRequested.EarlyStopping(1, 3),
+            1,
+            new Resources(1, 1, 0),
+            null),
+        new SweepRejected("s-1", "ada", "space.depth", "digits-mlp has no hyperparameter depth"),
+        new TrialStarted("s-1", "ada", 1, "s-1-t1", Map.of("learningRate", 0.01)),
+        new TrialStopped(
+            "s-1",
+            "ada",
+            1,
+            "s-1-t1",
+            3,
+            0.75,
+            "stopped early at epoch 3: accuracy 0.75, rung cut 0.8"),
+        new SweepCancelRequested("s-1", "ada"),
+        new SweepCompleted(
+            "s-1",
+            "ada",
+            SweepCompleted.SUCCEEDED,
+            null,
+            2,
+            "s-1-t2",
+            0.97,
+            Map.of("learningRate", 0.003)),
         new JobLogsAppended("j-1", "ada", 1, 0, List.of("epoch 1", "epoch 2")),
         new RunCreated("j-1", "ada", "1", "run1"),
         new ModelRegistered("j-1", "ada", "ada-digits-mlp", 3, List.of("latest", "champion")),

@@ -1,3 +1,10 @@
 package io.trainyard.contracts.job;
 
-public record JobCancelled(String jobId, String owner, int attempt) implements JobEvent {}
+/** The job stopped on request; {@code reason} says whose (the owner, or its sweep's rule). */
+public record JobCancelled(String jobId, String owner, int attempt, String reason)
+    implements JobEvent {
+
+  public JobCancelled(String jobId, String owner, int attempt) {
+    this(jobId, owner, attempt, null);
+  }
+}

@@ -5,7 +5,7 @@ import java.util.Map;
 /**
  * A training job asked for by {@code owner}. The producer chooses {@code jobId}, so a repeated
  * submission is recognised. Either {@code template} or {@code code} is set; {@code data} is
- * optional. {@code executor} is null for Ray.
+ * optional. {@code executor} is null for Ray; {@code sweep} names the sweep a trial belongs to.
  */
 public record JobSubmitted(
     String jobId,
@@ -17,7 +17,8 @@ public record JobSubmitted(
     Map<String, Object> hyperparameters,
     int workers,
     Resources resources,
-    Executor executor)
+    Executor executor,
+    String sweep)
     implements JobEvent {
 
   public JobSubmitted {
@@ -36,7 +37,43 @@ public record JobSubmitted(
       int workers,
       Resources resources) {
     this(
-        jobId, owner, environment, template, code, data, hyperparameters, workers, resources, null);
+        jobId,
+        owner,
+        environment,
+        template,
+        code,
+        data,
+        hyperparameters,
+        workers,
+        resources,
+        null,
+        null);
+  }
+
+  /** A job of no sweep. */
+  public JobSubmitted(
+      String jobId,
+      String owner,
+      String environment,
+      String template,
+      FileRef code,
+      FileRef data,
+      Map<String, Object> hyperparameters,
+      int workers,
+      Resources resources,
+      Executor executor) {
+    this(
+        jobId,
+        owner,
+        environment,
+        template,
+        code,
+        data,
+        hyperparameters,
+        workers,
+        resources,
+        executor,
+        null);
   }
 
   /** Where it trains; Ray unless DJL was asked for. */

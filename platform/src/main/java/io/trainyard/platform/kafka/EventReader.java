@@ -1,9 +1,11 @@
 package io.trainyard.platform.kafka;
 
+import io.trainyard.contracts.TrainyardEvent;
 import io.trainyard.contracts.codec.CloudEvent;
 import io.trainyard.contracts.codec.CloudEventCodec;
 import io.trainyard.contracts.codec.InvalidEventException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.springframework.kafka.support.KafkaHeaders;
@@ -37,6 +39,18 @@ public class EventReader {
               + message.getHeaders().get(KafkaHeaders.RECEIVED_TOPIC));
     }
     return new Received<>(event, family.cast(event.data()));
+  }
+
+  /** Reads a record of a topic that carries several families, e.g. jobs and sweeps. */
+  public Received<TrainyardEvent> readAny(Message<byte[]> message, List<Class<?>> families) {
+    Received<TrainyardEvent> in = read(message, TrainyardEvent.class);
+    if (families.stream().noneMatch(f -> f.isInstance(in.event()))) {
+      throw new InvalidEventException(
+          in.envelope().type()
+              + " does not belong on "
+              + message.getHeaders().get(KafkaHeaders.RECEIVED_TOPIC));
+    }
+    return in;
   }
 
   /**
