@@ -62,3 +62,21 @@ def test_a_loss_that_becomes_nan_stops_the_job_at_once_and_says_so_last(local_ra
     assert last.startswith(progress.STOPPED), out[-2000:]
     assert json.loads(last[len(progress.STOPPED):]) == {"reason": "loss became nan at epoch 1, step 1"}
     assert "TRAINYARD_PROGRESS" not in out, "it stopped before training on"
+
+
+def test_every_epoch_reports_its_metrics_on_a_step_of_its_own(local_ray, tmp_path, monkeypatch, capsys):
+    # Two full batches an epoch and a line every step: the last batch's line and the epoch's own
+    # fall on one step, and a reader that keeps one line a step must still get the epoch's metrics.
+    (tmp_path / job.SPEC).write_text(json.dumps({
+        "jobId": "job-steps", "workers": 1, "template": "digits-mlp", "progressEverySteps": 1,
+        "hyperparameters": {"epochs": 2, "batchSize": 1024},
+        "storagePath": str(tmp_path / "runs")}))
+    monkeypatch.chdir(tmp_path)
+
+    assert job.main() == 0
+    lines = [progress.parse(line) for line in capsys.readouterr().out.splitlines()]
+    lines = [p for p in lines if p is not None]
+    steps = [p["step"] for p in lines]
+    assert steps == sorted(set(steps)), steps
+    ends = [p for p in lines if "accuracy" in p["metrics"]]
+    assert [p["epoch"] for p in ends] == [1, 2]

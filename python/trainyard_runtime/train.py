@@ -76,7 +76,8 @@ def train_func(config: dict):
     for epoch in range(start_epoch, epochs):
         if context.get_world_size() > 1:
             train_loader.sampler.set_epoch(epoch)
-        for x, y in train_loader:
+        batches = len(train_loader)
+        for batch, (x, y) in enumerate(train_loader):
             optimizer.zero_grad()
             loss = criterion(model(x), y)
             if not torch.isfinite(loss):
@@ -84,7 +85,8 @@ def train_func(config: dict):
             loss.backward()
             optimizer.step()
             step += 1
-            if rank0 and every and step % every == 0:
+            # The epoch's last step is reported below, with its metrics: one line a step.
+            if rank0 and every and step % every == 0 and batch < batches - 1:
                 progress.emit(epoch, epochs, step, {"loss": loss.item()})
         metrics = {"loss": loss.item(), **_evaluate(_unwrap(model), test_loader, task.kind)}
         with tempfile.TemporaryDirectory() as d:
