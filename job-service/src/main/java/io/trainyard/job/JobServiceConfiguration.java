@@ -10,13 +10,19 @@ import io.trainyard.job.domain.JobLifecycle;
 import io.trainyard.job.domain.Jobs;
 import io.trainyard.job.domain.SubmissionCheck;
 import io.trainyard.job.domain.TrainingBackend;
+import io.trainyard.job.domain.TrialEvents;
 import io.trainyard.job.domain.Uploads;
+import io.trainyard.job.domain.sweep.SweepHandler;
+import io.trainyard.job.domain.sweep.SweepLifecycle;
+import io.trainyard.job.domain.sweep.Sweeps;
 import java.time.Clock;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Wires the framework-free domain. */
@@ -44,6 +50,35 @@ class JobServiceConfiguration {
       SubmissionCheck check,
       io.trainyard.contracts.environment.ClusterEndpoints endpoints) {
     return new JobEventHandler(jobs, environments, events, lifecycle, check, endpoints);
+  }
+
+  /** Every job event a trial's job publishes moves its sweep on, in the same transaction. */
+  @Bean
+  @Primary
+  JobEvents trialEvents(
+      @Qualifier("outboxJobEvents") JobEvents outbox, ObjectProvider<SweepHandler> sweeps) {
+    return new TrialEvents(outbox, sweeps::getObject);
+  }
+
+  @Bean
+  SweepHandler sweepHandler(
+      Sweeps sweeps,
+      Jobs jobs,
+      Environments environments,
+      Clock clock,
+      JobLifecycle lifecycle,
+      SubmissionCheck check,
+      JobEvents events,
+      ObjectProvider<JobEventHandler> jobHandler) {
+    return new SweepHandler(
+        sweeps,
+        jobs,
+        environments,
+        new SweepLifecycle(clock),
+        lifecycle,
+        check,
+        events,
+        jobHandler::getObject);
   }
 
   @Bean

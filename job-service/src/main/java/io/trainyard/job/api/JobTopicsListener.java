@@ -1,14 +1,18 @@
 package io.trainyard.job.api;
 
+import io.trainyard.contracts.TrainyardEvent;
 import io.trainyard.contracts.environment.EnvironmentEvent;
 import io.trainyard.contracts.job.JobEvent;
+import io.trainyard.contracts.sweep.SweepEvent;
 import io.trainyard.contracts.tracking.TrackingEvent;
 import io.trainyard.job.domain.JobEventHandler;
 import io.trainyard.job.domain.JobEventHandler.UnknownJobException;
+import io.trainyard.job.domain.sweep.SweepHandler;
 import io.trainyard.platform.jdbc.Inbox;
 import io.trainyard.platform.kafka.EventReader;
 import io.trainyard.platform.kafka.EventReader.Received;
 import io.trainyard.platform.kafka.UnresolvedReferenceException;
+import java.util.List;
 import java.util.function.Consumer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,19 +31,38 @@ class JobTopicsListener {
   private final Inbox inbox;
   private final JobEventHandler handler;
   private final ExecutionLoop loop;
+  private final SweepHandler sweeps;
 
-  JobTopicsListener(EventReader reader, Inbox inbox, JobEventHandler handler, ExecutionLoop loop) {
+  JobTopicsListener(
+      EventReader reader,
+      Inbox inbox,
+      JobEventHandler handler,
+      ExecutionLoop loop,
+      SweepHandler sweeps) {
+    this.sweeps = sweeps;
     this.reader = reader;
     this.inbox = inbox;
     this.handler = handler;
     this.loop = loop;
   }
 
+  /** Jobs' and sweeps' requests share the stream: a sweep's trials are jobs. */
   @Bean
   Consumer<Message<byte[]>> onJobRequests() {
     return message -> {
-      Received<JobEvent> in = reader.read(message, JobEvent.class);
-      inbox.handleOnce(CONSUMER, in.envelope(), () -> handler.on(in.envelope().id(), in.event()));
+      Received<TrainyardEvent> in =
+          reader.readAny(message, List.of(JobEvent.class, SweepEvent.class));
+      String id = in.envelope().id();
+      inbox.handleOnce(
+          CONSUMER,
+          in.envelope(),
+          () -> {
+            if (in.event() instanceof SweepEvent sweep) {
+              sweeps.on(id, sweep);
+            } else {
+              handler.on(id, (JobEvent) in.event());
+            }
+          });
       loop.wake();
     };
   }

@@ -58,27 +58,40 @@ public class JobLifecycle {
         new JobRejected(job.id(), job.owner(), problem.field(), problem.reason()));
   }
 
-  /** A waiting job stops at once; a running one is stopped by its executor first. */
+  /** The owner's cancel. */
   public Transition cancelRequested(Optional<Job> existing) {
+    return stopRequested(existing, existing.map(j -> "cancelled by " + j.owner()).orElse(""));
+  }
+
+  /**
+   * A waiting job stops at once; a running one is stopped by its executor first, and ends cancelled
+   * with {@code why}, which it keeps as its reason until then.
+   */
+  public Transition stopRequested(Optional<Job> existing, String why) {
     if (existing.isEmpty() || existing.get().status().terminal()) {
       return Transition.none();
     }
     Job job = existing.get();
     if (job.status().waiting()) {
-      return cancelled(job);
+      return cancelled(job, why);
     }
     Job.State s = job.state();
     return s.cancelRequested()
         ? Transition.none()
         : Transition.of(
-            job.with(
-                new Job.State(s.status(), s.reason(), s.queuePosition(), true), clock.instant()));
+            job.with(new Job.State(s.status(), why, s.queuePosition(), true), clock.instant()));
   }
 
+  /** The stopped attempt ended: the job is cancelled for the reason it was asked with. */
   private Transition cancelled(Job job) {
+    String why = job.state().reason();
+    return cancelled(job, why != null ? why : "cancelled by " + job.owner());
+  }
+
+  private Transition cancelled(Job job, String why) {
     return Transition.of(
-        to(job, JobStatus.CANCELLED, "cancelled by " + job.owner()),
-        new JobCancelled(job.id(), job.owner(), job.attempt().number()));
+        to(job, JobStatus.CANCELLED, why),
+        new JobCancelled(job.id(), job.owner(), job.attempt().number(), why));
   }
 
   public Transition runCreated(Optional<Job> existing, String runId) {
@@ -100,9 +113,10 @@ public class JobLifecycle {
   }
 
   /**
-   * One job at a time per environment, oldest first: when the environment is ready and idle (no
-   * attempt running, none lost and still being stopped) the first queued job whose MLflow run
-   * exists starts; every other queued job learns its position.
+   * Jobs share their environment's workers, oldest first: while the environment is ready, queued
+   * jobs whose MLflow run exists start in order as long as their workers fit beside those of the
+   * attempts running (or lost and still being stopped); the first that does not fit waits, and so
+   * does every job behind it. Every other queued job learns its position.
    */
   public List<Transition> schedule(
       Optional<EnvironmentView> environment, List<Job> jobs, SubmissionCheck check) {
@@ -112,10 +126,14 @@ public class JobLifecycle {
             .filter(j -> j.status() == JobStatus.QUEUED)
             .sorted(Comparator.comparing(Job::submittedAt).thenComparing(Job::id))
             .toList();
-    boolean idle =
-        jobs.stream().noneMatch(j -> j.status().executing() || j.attempt().previous() != null);
-    Job starting = null;
-    if (idle && environment.isPresent() && environment.get().ready()) {
+    int busy =
+        jobs.stream()
+            .filter(j -> j.status().executing() || j.attempt().previous() != null)
+            .mapToInt(Job::workers)
+            .sum();
+    List<Job> starting = new ArrayList<>();
+    if (environment.isPresent() && environment.get().ready()) {
+      int capacity = environment.get().workers();
       for (Job job : queued) {
         if (job.mlflowRunId() == null) {
           continue;
@@ -125,19 +143,25 @@ public class JobLifecycle {
           out.add(reject(job, tooBig.get()));
           continue;
         }
-        starting = job;
+        // An environment of unknown size (0) runs one job at a time.
+        boolean fits = capacity > 0 ? busy + job.workers() <= capacity : busy == 0;
+        if (!fits) {
+          break;
+        }
+        busy += job.workers();
+        starting.add(job);
         out.add(
             Transition.of(
                 job.with(
                     job.state().to(JobStatus.STARTING, null),
                     job.attempt().starting(job.id()),
                     clock.instant())));
-        break;
       }
     }
     int position = 0;
     for (Job job : queued) {
-      if (job == starting || out.stream().anyMatch(t -> t.job().get().id().equals(job.id()))) {
+      if (starting.contains(job)
+          || out.stream().anyMatch(t -> t.job().get().id().equals(job.id()))) {
         continue;
       }
       if (job.state().queuePosition() != position) {
@@ -204,8 +228,10 @@ public class JobLifecycle {
       return Transition.none();
     }
     Executor executor = job.spec().executorOrDefault();
+    // A stop asked for while it started keeps its reason until the attempt ends.
+    String reason = job.state().cancelRequested() ? job.state().reason() : null;
     return Transition.of(
-        to(job, JobStatus.RUNNING, null),
+        to(job, JobStatus.RUNNING, reason),
         new JobStarted(
             job.id(),
             job.owner(),

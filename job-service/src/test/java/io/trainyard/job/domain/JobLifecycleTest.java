@@ -122,6 +122,38 @@ class JobLifecycleTest {
   }
 
   @Test
+  void jobsShareTheEnvironmentsWorkersInOrderAndOneThatDoesNotFitHoldsTheQueue() {
+    var four = new EnvironmentView("ada", "default", true, "http://127.0.0.1:8265/api/jobs/", 4);
+    Job busy = running("a");
+    List<Job> waiting = new java.util.ArrayList<>();
+    for (String id : List.of("b", "c", "d")) {
+      now.set(now.get().plusSeconds(1));
+      JobSubmitted one =
+          new JobSubmitted(
+              id,
+              "ada",
+              "default",
+              "digits-mlp",
+              null,
+              null,
+              Map.of(),
+              "c".equals(id) ? 2 : 1,
+              new Resources(1, 2, 0));
+      Job queued = lifecycle.submitted(Optional.empty(), one, Optional.empty()).job().get();
+      waiting.add(lifecycle.runCreated(Optional.of(queued), "run-" + id).job().get());
+    }
+    List<Job> all = new java.util.ArrayList<>(waiting);
+    all.add(busy);
+
+    List<Transition> plan = lifecycle.schedule(Optional.of(four), all, check);
+
+    // a holds 2 of 4 workers: b (1) starts, c (2) does not fit beside them, and d waits behind c.
+    assertThat(plan)
+        .extracting(t -> t.job().get().id() + ":" + t.job().get().status())
+        .containsExactly("b:STARTING", "c:QUEUED", "d:QUEUED");
+  }
+
+  @Test
   void nothingStartsInAnEnvironmentThatIsNotReady() {
     Job job = lifecycle.runCreated(Optional.of(queued("a")), "run-a").job().get();
     var provisioning = new EnvironmentView("ada", "default", false, null, 0);
@@ -341,7 +373,7 @@ class JobLifecycleTest {
     Transition t = lifecycle.cancelRequested(Optional.of(queued("j-1")));
 
     assertThat(t.job().get().status()).isEqualTo(JobStatus.CANCELLED);
-    assertThat(t.events()).containsExactly(new JobCancelled("j-1", "ada", 1));
+    assertThat(t.events()).containsExactly(new JobCancelled("j-1", "ada", 1, "cancelled by ada"));
   }
 
   @Test
@@ -352,7 +384,7 @@ class JobLifecycleTest {
     assertThat(flagged.state().cancelRequested()).isTrue();
     Transition t = lifecycle.observed(flagged, AttemptStatus.of(State.STOPPED), LogRead.none());
     assertThat(t.job().get().status()).isEqualTo(JobStatus.CANCELLED);
-    assertThat(t.events()).containsExactly(new JobCancelled("a", "ada", 1));
+    assertThat(t.events()).containsExactly(new JobCancelled("a", "ada", 1, "cancelled by ada"));
   }
 
   @Test
