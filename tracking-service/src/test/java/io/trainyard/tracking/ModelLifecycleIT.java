@@ -258,6 +258,122 @@ class ModelLifecycleIT {
     assertThat(predict("nobody-digits-mlp", "@latest", "[[1]]").statusCode()).isEqualTo(404);
   }
 
+  static void sendEvent(String key, String id, String type, String data) {
+    TopicProbe.send(
+        "trainyard.jobs",
+        key,
+        Map.of(
+            "content-type",
+            "application/json",
+            "ce_specversion",
+            "1.0",
+            "ce_id",
+            id,
+            "ce_source",
+            "/test",
+            "ce_type",
+            "io.trainyard." + type + ".v1",
+            "ce_time",
+            Instant.now().toString()),
+        data.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aSweepIsAParentRunWithItsTrialsAsChildrenAndOnlyItsBestTrialsModelIsRegistered()
+      throws Exception {
+    signUp("swept");
+    awaitAccount("swept");
+    sendEvent(
+        "sw-1",
+        "sw-1-requested",
+        "sweep.requested",
+        """
+        {"sweepId":"sw-1","owner":"swept","environment":"default","template":"digits-mlp",
+         "hyperparameters":{"epochs":3},"space":{"learningRate":{"logUniform":[0.0001,0.1]}},
+         "method":"random","trials":2,"seed":7,"maxConcurrent":2,"metric":"accuracy",
+         "direction":"max","asha":{"minEpochs":1,"reductionFactor":3},"workers":1,
+         "resources":{"cpuPerWorker":1,"memoryGiPerWorker":1,"gpusPerWorker":0}}""");
+    Map<String, String> runs = new java.util.HashMap<>();
+    for (String trial : List.of("sw-1-t1", "sw-1-t2")) {
+      sendEvent(
+          trial,
+          trial + "-submitted",
+          "job.submitted",
+          """
+          {"jobId":"%s","owner":"swept","environment":"default","template":"digits-mlp",
+           "hyperparameters":{"epochs":3,"learningRate":0.01},"workers":1,"sweep":"sw-1",
+           "resources":{"cpuPerWorker":1,"memoryGiPerWorker":1,"gpusPerWorker":0}}"""
+              .formatted(trial));
+      runs.put(trial, runOf(trial));
+    }
+    pythonAs("swept", "log_model.py", MlflowServer.current().url(), runs.get("sw-1-t1"), "digits");
+    String reason = "stopped early at epoch 1: accuracy 0.2, rung cut 0.5";
+    sendEvent(
+        "sw-1",
+        "sw-1-stopped-2",
+        "sweep.trial-stopped",
+        """
+        {"sweepId":"sw-1","owner":"swept","trial":2,"jobId":"sw-1-t2","epoch":1,"metric":0.2,
+         "reason":"%s"}"""
+            .formatted(reason));
+    sendEvent(
+        "sw-1-t2",
+        "sw-1-t2-cancelled",
+        "job.cancelled",
+        "{\"jobId\":\"sw-1-t2\",\"owner\":\"swept\",\"attempt\":1,\"reason\":\"" + reason + "\"}");
+    sendEvent(
+        "sw-1-t1",
+        "sw-1-t1-succeeded",
+        "job.succeeded",
+        "{\"jobId\":\"sw-1-t1\",\"owner\":\"swept\",\"attempt\":1,\"metrics\":{\"accuracy\":0.97}}");
+    sendEvent(
+        "sw-1",
+        "sw-1-completed",
+        "sweep.completed",
+        """
+        {"sweepId":"sw-1","owner":"swept","status":"succeeded","bestTrial":1,"bestJobId":"sw-1-t1",
+         "bestMetric":0.97,"bestHyperparameters":{"epochs":3,"learningRate":0.01}}""");
+
+    JsonNode registered = registration("sw-1-t1");
+    assertThat(registered.path("name").asText())
+        .as(registered.toString())
+        .isEqualTo("swept-digits-mlp");
+    assertThat(registered.path("aliases").toString()).contains("champion");
+
+    JsonNode best = mlflow("runs/get?run_id=" + runs.get("sw-1-t1")).path("run");
+    String parentId = tag(best, "mlflow.parentRunId");
+    assertThat(
+            tag(mlflow("runs/get?run_id=" + runs.get("sw-1-t2")).path("run"), "mlflow.parentRunId"))
+        .isEqualTo(parentId);
+    JsonNode parent = mlflow("runs/get?run_id=" + parentId).path("run");
+    assertThat(parent.path("info").path("status").asText()).isEqualTo("FINISHED");
+    assertThat(parent.path("data").path("params").toString())
+        .contains("\"key\":\"space.learningRate\",\"value\":\"{\\\"logUniform\\\":[1.0E-4,0.1]}\"")
+        .contains("\"key\":\"method\",\"value\":\"random\"")
+        .contains("\"key\":\"best.learningRate\",\"value\":\"0.01\"");
+    assertThat(parent.path("data").path("metrics").toString())
+        .contains("\"key\":\"best_accuracy\",\"value\":0.97");
+    assertThat(tag(parent, "trainyard.best_run_id")).isEqualTo(runs.get("sw-1-t1"));
+
+    JsonNode stopped = mlflow("runs/get?run_id=" + runs.get("sw-1-t2")).path("run");
+    assertThat(stopped.path("info").path("status").asText()).isEqualTo("KILLED");
+    assertThat(tag(stopped, "trainyard.stopped_early")).isEqualTo(reason);
+    assertThat(tracking.seen())
+        .noneMatch(
+            r ->
+                "sw-1-t2".equals(r.key())
+                    && TopicProbe.header(r, "ce_type").endsWith("model-registered.v1"));
+  }
+
+  static String tag(JsonNode run, String key) {
+    for (JsonNode t : run.path("data").path("tags")) {
+      if (key.equals(t.path("key").asText())) {
+        return t.path("value").asText();
+      }
+    }
+    return null;
+  }
+
   @Test
   void modelLeftOnDiskByTheExecutorIsUploadedIntoTheRunThenRegistered() throws Exception {
     submitted("disk-1");

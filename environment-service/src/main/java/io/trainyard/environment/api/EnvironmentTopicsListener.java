@@ -4,6 +4,7 @@ import io.trainyard.contracts.environment.EnvironmentDeleteRequested;
 import io.trainyard.contracts.environment.EnvironmentEvent;
 import io.trainyard.contracts.environment.EnvironmentRequested;
 import io.trainyard.contracts.job.JobEvent;
+import io.trainyard.contracts.sweep.SweepEvent;
 import io.trainyard.environment.domain.EnvironmentLifecycle;
 import io.trainyard.platform.jdbc.Inbox;
 import io.trainyard.platform.kafka.EventReader;
@@ -62,7 +63,10 @@ class EnvironmentTopicsListener {
   }
 
   private void jobs(Message<byte[]> message) {
-    Received<JobEvent> in = reader.read(message, JobEvent.class);
-    inbox.handleOnce(CONSUMER, in.envelope(), () -> lifecycle.jobActivity(in.event()));
+    // Sweeps share the job stream; only their trials' jobs, as jobs, keep an environment busy.
+    var in = reader.readAny(message, java.util.List.of(JobEvent.class, SweepEvent.class));
+    if (in.event() instanceof JobEvent job) {
+      inbox.handleOnce(CONSUMER, in.envelope(), () -> lifecycle.jobActivity(job));
+    }
   }
 }

@@ -8,6 +8,7 @@ import io.trainyard.tracking.domain.ModelServing;
 import io.trainyard.tracking.domain.ModelStore;
 import io.trainyard.tracking.domain.ModelVerifier;
 import io.trainyard.tracking.domain.RunTracking;
+import io.trainyard.tracking.domain.SweepTracking;
 import io.trainyard.tracking.domain.TrackingEvents;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -32,6 +33,12 @@ class TrackingServiceConfiguration {
           java.nio.file.Path djlWorkDir) {
     return new RunTracking(
         tracker, events, registration, new io.trainyard.tracking.domain.ModelLocations(djlWorkDir));
+  }
+
+  @Bean
+  SweepTracking sweepTracking(
+      ExperimentTracker tracker, TrackingEvents events, ModelRegistration registration) {
+    return new SweepTracking(tracker, events, registration);
   }
 
   @Bean

@@ -44,7 +44,7 @@ public class RunTracking {
 
   public void on(JobEvent event, Instant at) {
     if (event instanceof JobSubmitted submitted) {
-      TrackedRun run = run(spec(submitted));
+      TrackedRun run = run(trial(spec(submitted), submitted));
       events.publish(
           "run-created/" + submitted.jobId(),
           new RunCreated(submitted.jobId(), submitted.owner(), run.experimentId(), run.runId()));
@@ -99,6 +99,13 @@ public class RunTracking {
     if (tracker.status(run.runId()) != RunStatus.FINISHED) {
       finish(run, job, at);
     }
+    if (tracker.tag(run.runId(), SweepTracking.SWEEP_TAG).isPresent()) {
+      // A trial's model is registered only if the sweep names it its best, when it completes.
+      if (job.modelUri() != null) {
+        tracker.setTags(run.runId(), Map.of(SweepTracking.MODEL_URI_TAG, job.modelUri()));
+      }
+      return;
+    }
     String template = tracker.tag(run.runId(), TEMPLATE_TAG).orElse(null);
     events.publish("model/" + job.jobId(), registration.register(job, run, template));
   }
@@ -139,13 +146,25 @@ public class RunTracking {
     return new RunSpec(job.jobId(), job.owner(), template + "-" + job.jobId(), tags, params);
   }
 
+  /** A trial's run is a child of its sweep's, which the first of them to come makes. */
+  private RunSpec trial(RunSpec spec, JobSubmitted job) {
+    if (job.sweep() == null) {
+      return spec;
+    }
+    TrackedRun parent = run(SweepTracking.parent(job.sweep(), job.owner()));
+    Map<String, String> tags = new LinkedHashMap<>(spec.tags());
+    tags.put(SweepTracking.PARENT_TAG, parent.runId());
+    tags.put(SweepTracking.SWEEP_TAG, job.sweep());
+    return new RunSpec(spec.jobId(), spec.owner(), spec.runName(), tags, spec.params());
+  }
+
   /** For an event that arrives before its submission: the run is made now and completed later. */
   private static RunSpec minimal(JobEvent event) {
+    return minimal(event.jobId(), event.owner());
+  }
+
+  static RunSpec minimal(String jobId, String owner) {
     return new RunSpec(
-        event.jobId(),
-        event.owner(),
-        event.jobId(),
-        Map.of(JOB_ID_TAG, event.jobId(), "trainyard.owner", event.owner()),
-        Map.of());
+        jobId, owner, jobId, Map.of(JOB_ID_TAG, jobId, "trainyard.owner", owner), Map.of());
   }
 }
