@@ -1,4 +1,5 @@
-DROP TABLE IF EXISTS job_view, environment_view, job_log_line, model_version_view, user_event;
+DROP TABLE IF EXISTS job_view, environment_view, job_log_line, model_version_view, user_event,
+    sweep_view;
 
 CREATE TABLE job_view (
     id          TEXT        PRIMARY KEY,
@@ -44,9 +45,22 @@ CREATE TABLE user_event (
     owner       TEXT        NOT NULL,
     job_id      TEXT,
     environment TEXT,
+    sweep_id    TEXT,
     type        TEXT        NOT NULL,
     data        TEXT        NOT NULL,
     at          TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX user_event_owner ON user_event (owner, seq);
 CREATE INDEX user_event_job ON user_event (job_id, seq);
+CREATE INDEX user_event_sweep ON user_event (sweep_id, seq) WHERE sweep_id IS NOT NULL;
+
+CREATE TABLE sweep_view (
+    id         TEXT        PRIMARY KEY,
+    owner      TEXT        NOT NULL,
+    status     TEXT        NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL,
+    doc        JSONB       NOT NULL
+);
+CREATE INDEX sweep_view_owner ON sweep_view (owner, created_at DESC, id DESC);
+CREATE INDEX job_view_sweep ON job_view ((doc->'spec'->>'sweep')) WHERE doc->'spec'->>'sweep' IS NOT NULL;

@@ -96,9 +96,10 @@ public record SearchSpace(Map<String, Dimension> dimensions) {
                             "unknown kind '" + kind + "' (choice, uniform, logUniform or int)"));
               }
             });
-    return new Parsed(violations.isEmpty() ? new SearchSpace(dimensions) : null, violations);
+    return new Parsed(new SearchSpace(dimensions), violations);
   }
 
+  /** The dimensions that could be read, and what is wrong with the others. */
   public record Parsed(SearchSpace space, List<Violation> violations) {}
 
   /**

@@ -43,7 +43,8 @@ class EventHub extends WakeableLoop {
     if (position < 0) {
       position = log.head();
     }
-    List<StoredEvent> events = log.after(position, Optional.empty(), Optional.empty(), PAGE);
+    List<StoredEvent> events =
+        log.after(position, Optional.empty(), Optional.empty(), Optional.empty(), PAGE);
     for (StoredEvent e : events) {
       live.emitNext(e, Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
       position = e.seq();

@@ -69,6 +69,7 @@ class EventsController {
         caller,
         owner,
         Optional.empty(),
+        Optional.empty(),
         from == null
             ? Mono.fromCallable(hub::position)
                 .flatMap(p -> p < 0 ? Api.blocking(log::head) : Mono.just(p))
@@ -96,6 +97,34 @@ class EventsController {
                     caller,
                     Optional.of(job.owner()),
                     Optional.of(id),
+                    Optional.empty(),
+                    Mono.just(from == null ? 0L : from)));
+  }
+
+  @Operation(
+      summary =
+          "One sweep's events and its trials' job events from its request, or after Last-Event-ID")
+  @GetMapping(path = "/api/sweeps/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  Flux<ServerSentEvent<String>> sweep(
+      ViewerAuthentication caller,
+      @PathVariable String id,
+      @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+      @RequestParam(name = "after", required = false) String after) {
+    Viewer viewer = caller.viewer();
+    Long from = parse(lastEventId != null ? lastEventId : after);
+    return Api.blocking(
+            () ->
+                model
+                    .sweep(id)
+                    .filter(s -> viewer.sees(s.owner()))
+                    .orElseThrow(() -> ApiException.notFound("sweep " + id)))
+        .flatMapMany(
+            sweep ->
+                stream(
+                    caller,
+                    Optional.of(sweep.owner()),
+                    Optional.empty(),
+                    Optional.of(id),
                     Mono.just(from == null ? 0L : from)));
   }
 
@@ -107,11 +136,13 @@ class EventsController {
       ViewerAuthentication caller,
       Optional<String> owner,
       Optional<String> jobId,
+      Optional<String> sweepId,
       Mono<Long> start) {
     Predicate<StoredEvent> mine =
         e ->
             owner.map(o -> o.equals(e.owner())).orElse(true)
-                && jobId.map(j -> j.equals(e.jobId())).orElse(true);
+                && jobId.map(j -> j.equals(e.jobId())).orElse(true)
+                && sweepId.map(w -> w.equals(e.sweepId())).orElse(true);
     return Flux.defer(
         () -> {
           Sinks.Many<StoredEvent> buffer =
@@ -134,7 +165,7 @@ class EventsController {
                   .flatMapMany(
                       from -> {
                         sent.set(from);
-                        return Flux.concat(replay(owner, jobId, from), buffer.asFlux());
+                        return Flux.concat(replay(owner, jobId, sweepId, from), buffer.asFlux());
                       })
                   .filter(e -> e.seq() > sent.get())
                   .doOnNext(e -> sent.set(e.seq()));
@@ -158,15 +189,16 @@ class EventsController {
   }
 
   /** The log after {@code from}, page by page, until a page comes back short. */
-  private Flux<StoredEvent> replay(Optional<String> owner, Optional<String> jobId, long from) {
-    return Api.blocking(() -> log.after(from, owner, jobId, PAGE))
+  private Flux<StoredEvent> replay(
+      Optional<String> owner, Optional<String> jobId, Optional<String> sweepId, long from) {
+    return Api.blocking(() -> log.after(from, owner, jobId, sweepId, PAGE))
         .flatMapMany(
             page ->
                 page.size() < PAGE
                     ? Flux.fromIterable(page)
                     : Flux.concat(
                         Flux.fromIterable(page),
-                        replay(owner, jobId, page.get(page.size() - 1).seq())));
+                        replay(owner, jobId, sweepId, page.get(page.size() - 1).seq())));
   }
 
   private static ServerSentEvent<String> sse(StoredEvent e) {

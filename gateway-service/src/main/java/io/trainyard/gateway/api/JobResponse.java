@@ -30,6 +30,7 @@ record JobResponse(
     @Nullable String mlflowRunId,
     @Nullable String mlflowRunUrl,
     @Nullable JobView.ModelRef model,
+    @Nullable String sweep,
     Instant createdAt,
     Instant updatedAt) {
 
@@ -65,6 +66,7 @@ record JobResponse(
         j.mlflowRunId(),
         runUrl,
         j.model(),
+        s.sweep(),
         j.createdAt(),
         j.updatedAt());
   }

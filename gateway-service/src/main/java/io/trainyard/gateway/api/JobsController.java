@@ -144,6 +144,8 @@ class JobsController {
       @Parameter(schema = @Schema(implementation = JobStatus.class)) @RequestParam
           Optional<String> status,
       @RequestParam Optional<String> environment,
+      @Parameter(description = "only the trials of this sweep") @RequestParam
+          Optional<String> sweep,
       @RequestParam Optional<String> cursor,
       @Parameter(description = "1 to 200") @RequestParam(defaultValue = "50") int limit) {
     Optional<JobStatus> wanted = status.map(JobsController::status);
@@ -151,7 +153,7 @@ class JobsController {
       throw ApiException.invalid("limit", "must be from 1 to 200");
     }
     Optional<Cursor> after = cursor.map(JobsController::decodeCursor);
-    JobQuery query = new JobQuery(caller.viewer(), wanted, environment, after, limit);
+    JobQuery query = new JobQuery(caller.viewer(), wanted, environment, sweep, after, limit);
     return Api.blocking(
         () -> {
           List<JobView> jobs = model.jobs(query);

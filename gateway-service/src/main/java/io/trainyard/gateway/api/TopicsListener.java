@@ -4,6 +4,7 @@ import io.trainyard.contracts.environment.EnvironmentEvent;
 import io.trainyard.contracts.job.JobEvent;
 import io.trainyard.contracts.joblog.JobLogEvent;
 import io.trainyard.contracts.joblog.JobLogsAppended;
+import io.trainyard.contracts.sweep.SweepEvent;
 import io.trainyard.contracts.tracking.TrackingEvent;
 import io.trainyard.gateway.domain.ReadModelUpdater;
 import io.trainyard.gateway.domain.ReadModelUpdater.JobNotYetKnownException;
@@ -42,8 +43,16 @@ class TopicsListener {
   @Bean
   Consumer<Message<byte[]>> onJobs() {
     return message -> {
-      Received<JobEvent> in = reader.read(message, JobEvent.class);
-      handle(in, () -> updater.on(in.event(), in.envelope().time()));
+      var in = reader.readAny(message, java.util.List.of(JobEvent.class, SweepEvent.class));
+      handle(
+          in,
+          () -> {
+            if (in.event() instanceof SweepEvent sweep) {
+              updater.on(sweep, in.envelope().time());
+            } else {
+              updater.on((JobEvent) in.event(), in.envelope().time());
+            }
+          });
     };
   }
 

@@ -10,9 +10,16 @@ import java.util.Optional;
  */
 public interface EventLog {
 
-  void append(String owner, String jobId, String environment, String type, String data);
+  /** {@code sweepId} is set for a sweep's events and for its trials' jobs' events. */
+  void append(
+      String owner, String jobId, String environment, String sweepId, String type, String data);
 
-  List<StoredEvent> after(long seq, Optional<String> owner, Optional<String> jobId, int limit);
+  List<StoredEvent> after(
+      long seq,
+      Optional<String> owner,
+      Optional<String> jobId,
+      Optional<String> sweepId,
+      int limit);
 
   /** The highest number so far; 0 when empty. */
   long head();

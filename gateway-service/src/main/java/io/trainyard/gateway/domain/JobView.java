@@ -28,7 +28,8 @@ public record JobView(
       Map<String, Object> hyperparameters,
       String codeFile,
       String dataFile,
-      List<io.trainyard.contracts.job.FileRef> uploads) {
+      List<io.trainyard.contracts.job.FileRef> uploads,
+      @Nullable String sweep) {
 
     public Spec {
       uploads = uploads == null ? List.of() : List.copyOf(uploads);
@@ -94,7 +95,8 @@ public record JobView(
             s.hyperparameters(),
             s.codeFile(),
             s.dataFile(),
-            List.of()),
+            List.of(),
+            s.sweep()),
         state,
         mlflowExperimentId,
         mlflowRunId,

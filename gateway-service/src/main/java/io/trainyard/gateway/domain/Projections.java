@@ -106,7 +106,7 @@ public final class Projections {
               null,
               null,
               new Progress(p.epoch(), p.epochs(), p.step()),
-              p.metrics(),
+              latest(s.metrics(), p.metrics()),
               s.attempts()),
           at);
     } else if (event instanceof JobSucceeded done) {
@@ -157,10 +157,10 @@ public final class Projections {
               JobStatus.CANCELLED,
               s.attempt(),
               null,
-              null,
+              c.reason(),
               s.progress(),
               s.metrics(),
-              ended(s.attempts(), c.attempt(), JobStatus.CANCELLED, null, at)),
+              ended(s.attempts(), c.attempt(), JobStatus.CANCELLED, c.reason(), at)),
           at);
     }
     return Optional.empty();
@@ -246,9 +246,17 @@ public final class Projections {
             filename(s.data()),
             java.util.stream.Stream.of(s.code(), s.data())
                 .filter(java.util.Objects::nonNull)
-                .toList());
+                .toList(),
+            s.sweep());
     State state = new State(JobStatus.SUBMITTED, 0, null, null, null, Map.of(), List.of());
     return new JobView(spec, state, null, null, null, at, at);
+  }
+
+  /** A step's line carries the loss alone: the epoch's metrics stay until the next epoch's. */
+  private static Map<String, Double> latest(Map<String, Double> before, Map<String, Double> now) {
+    Map<String, Double> all = new java.util.TreeMap<>(before);
+    all.putAll(now);
+    return Map.copyOf(all);
   }
 
   private static String filename(FileRef ref) {

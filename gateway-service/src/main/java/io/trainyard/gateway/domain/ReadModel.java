@@ -29,6 +29,19 @@ public interface ReadModel {
   /** Newest first; {@code after} is the last job of the previous page. */
   List<JobView> jobs(JobQuery query);
 
+  Optional<SweepView> sweep(String id);
+
+  /** The sweep, locked until the transaction ends. */
+  Optional<SweepView> sweepForUpdate(String id);
+
+  void save(SweepView sweep);
+
+  /** A sweep just accepted, readable at once after the 202; never over what events built. */
+  void accepted(SweepView sweep);
+
+  /** Newest first. */
+  List<SweepView> sweeps(Viewer viewer, int limit);
+
   Optional<EnvironmentView> environment(String owner, String name);
 
   void save(EnvironmentView environment);
@@ -58,6 +71,7 @@ public interface ReadModel {
       Viewer viewer,
       Optional<JobStatus> status,
       Optional<String> environment,
+      Optional<String> sweep,
       Optional<Cursor> after,
       int limit) {}
 

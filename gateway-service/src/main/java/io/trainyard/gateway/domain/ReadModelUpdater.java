@@ -9,10 +9,13 @@ import io.trainyard.contracts.environment.EnvironmentEvent;
 import io.trainyard.contracts.environment.EnvironmentReady;
 import io.trainyard.contracts.job.JobEvent;
 import io.trainyard.contracts.joblog.JobLogsAppended;
+import io.trainyard.contracts.sweep.SweepEvent;
+import io.trainyard.contracts.sweep.SweepRequested;
 import io.trainyard.contracts.tracking.ModelRegistered;
 import io.trainyard.contracts.tracking.TrackingEvent;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Applies one event to the read model and adds it to its owner's stream, in the caller's
@@ -37,7 +40,21 @@ public class ReadModelUpdater {
         event instanceof io.trainyard.contracts.job.JobSubmitted s
             ? s.environment()
             : current.map(j -> j.spec().environment()).orElse(null);
-    append(event, event.owner(), event.jobId(), environment);
+    String sweep =
+        event instanceof io.trainyard.contracts.job.JobSubmitted s
+            ? s.sweep()
+            : current.map(j -> j.spec().sweep()).orElse(null);
+    append(event, event.owner(), event.jobId(), environment, sweep);
+  }
+
+  public void on(SweepEvent event, Instant at) {
+    Optional<SweepView> current = model.sweepForUpdate(event.sweepId());
+    SweepProjection.sweep(current, event, at).ifPresent(model::save);
+    String environment =
+        event instanceof SweepRequested r
+            ? r.environment()
+            : current.map(s -> s.spec().environment()).orElse(null);
+    append(event, event.owner(), null, environment, event.sweepId());
   }
 
   /**
@@ -53,7 +70,7 @@ public class ReadModelUpdater {
     if (event instanceof ModelRegistered m) {
       model.save(Projections.modelVersion(m, at));
     }
-    append(event, event.owner(), event.jobId(), null);
+    append(event, event.owner(), event.jobId(), null, current.get().spec().sweep());
   }
 
   /** A ready cluster's dashboard must be one its provisioner made: the proxy sends its token. */
@@ -68,12 +85,12 @@ public class ReadModelUpdater {
     }
     Projections.environment(model.environment(event.owner(), event.name()), event, at)
         .ifPresent(model::save);
-    append(event, event.owner(), null, event.name());
+    append(event, event.owner(), null, event.name(), null);
   }
 
   public void on(JobLogsAppended event) {
     model.appendLogs(event.jobId(), event.attempt(), event.firstLine(), event.lines());
-    append(event, event.owner(), event.jobId(), null);
+    append(event, event.owner(), event.jobId(), null, null);
   }
 
   public static class JobNotYetKnownException extends RuntimeException {
@@ -88,10 +105,11 @@ public class ReadModelUpdater {
     return type.replaceFirst("^io\\.trainyard\\.", "").replaceFirst("\\.v\\d+$", "");
   }
 
-  private void append(TrainyardEvent event, String owner, String jobId, String environment) {
+  private void append(
+      TrainyardEvent event, String owner, String jobId, String environment, String sweep) {
     try {
       String data = CloudEventCodec.mapper().writeValueAsString(event);
-      log.append(owner, jobId, environment, streamName(event), data);
+      log.append(owner, jobId, environment, sweep, streamName(event), data);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

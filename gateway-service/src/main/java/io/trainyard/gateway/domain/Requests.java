@@ -33,6 +33,34 @@ public final class Requests {
       Map<String, Object> hyperparameters,
       String executor) {}
 
+  /**
+   * A search: the job's fields, the space and how to search it; {@code earlyStopping} is {@code
+   * {"asha": {...}}} or absent for none.
+   */
+  public record Sweep(
+      String environment,
+      String template,
+      Integer workers,
+      Map<String, Object> hyperparameters,
+      Map<String, Object> space,
+      String method,
+      Integer trials,
+      Long seed,
+      Integer maxConcurrent,
+      String metric,
+      String direction,
+      EarlyStopping earlyStopping,
+      String executor) {
+
+    public Job job() {
+      return new Job(environment, template, workers, hyperparameters, executor);
+    }
+  }
+
+  public record EarlyStopping(Asha asha) {}
+
+  public record Asha(Integer minEpochs, Integer reductionFactor) {}
+
   public record Limits(
       int maxWorkers, double maxWorkerCpu, double maxWorkerMemoryGi, int maxGpus) {}
 

@@ -11,6 +11,7 @@ public record StoredEvent(
     String owner,
     String jobId,
     String environment,
+    String sweepId,
     String type,
     String data,
     Instant at) {}

@@ -39,22 +39,28 @@ class JdbcEventLog implements EventLog {
   }
 
   @Override
-  public void append(String owner, String jobId, String environment, String type, String data) {
+  public void append(
+      String owner, String jobId, String environment, String sweepId, String type, String data) {
     jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(APPEND_LOCK).query(Object.class).single();
     jdbc.sql(
-            "INSERT INTO user_event (owner, job_id, environment, type, data, at)"
-                + " VALUES (?, ?, ?, ?, ?, ?)")
-        .params(owner, jobId, environment, type, data, Timestamp.from(clock.instant()))
+            "INSERT INTO user_event (owner, job_id, environment, sweep_id, type, data, at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .params(owner, jobId, environment, sweepId, type, data, Timestamp.from(clock.instant()))
         .update();
     jdbc.sql("SELECT pg_notify(?, '')").param(CHANNEL).query(Object.class).single();
   }
 
   @Override
   public List<StoredEvent> after(
-      long seq, Optional<String> owner, Optional<String> jobId, int limit) {
+      long seq,
+      Optional<String> owner,
+      Optional<String> jobId,
+      Optional<String> sweepId,
+      int limit) {
     StringBuilder sql =
         new StringBuilder(
-            "SELECT seq, owner, job_id, environment, type, data, at FROM user_event WHERE seq > ?");
+            "SELECT seq, owner, job_id, environment, sweep_id, type, data, at FROM user_event"
+                + " WHERE seq > ?");
     List<Object> params = new ArrayList<>(List.of(seq));
     owner.ifPresent(
         o -> {
@@ -65,6 +71,11 @@ class JdbcEventLog implements EventLog {
         j -> {
           sql.append(" AND job_id = ?");
           params.add(j);
+        });
+    sweepId.ifPresent(
+        s -> {
+          sql.append(" AND sweep_id = ?");
+          params.add(s);
         });
     sql.append(" ORDER BY seq LIMIT ?");
     params.add(limit);
@@ -79,7 +90,8 @@ class JdbcEventLog implements EventLog {
                     rs.getString(4),
                     rs.getString(5),
                     rs.getString(6),
-                    rs.getTimestamp(7).toInstant()))
+                    rs.getString(7),
+                    rs.getTimestamp(8).toInstant()))
         .list();
   }
 

@@ -5,6 +5,7 @@ import io.trainyard.gateway.domain.EnvironmentView;
 import io.trainyard.gateway.domain.JobView;
 import io.trainyard.gateway.domain.ModelVersionView;
 import io.trainyard.gateway.domain.ReadModel;
+import io.trainyard.gateway.domain.SweepView;
 import io.trainyard.gateway.domain.Viewer;
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -79,6 +80,65 @@ class JdbcReadModel implements ReadModel {
   }
 
   @Override
+  public Optional<SweepView> sweep(String id) {
+    return jdbc.sql("SELECT doc FROM sweep_view WHERE id = ?")
+        .param(id)
+        .query((rs, i) -> Json.read(rs.getString(1), SweepView.class))
+        .optional();
+  }
+
+  @Override
+  public Optional<SweepView> sweepForUpdate(String id) {
+    return jdbc.sql("SELECT doc FROM sweep_view WHERE id = ? FOR UPDATE")
+        .param(id)
+        .query((rs, i) -> Json.read(rs.getString(1), SweepView.class))
+        .optional();
+  }
+
+  @Override
+  public void save(SweepView s) {
+    writeSweep(
+        s,
+        " ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status,"
+            + " updated_at = EXCLUDED.updated_at, doc = EXCLUDED.doc");
+  }
+
+  @Override
+  public void accepted(SweepView s) {
+    writeSweep(s, " ON CONFLICT (id) DO NOTHING");
+  }
+
+  private void writeSweep(SweepView s, String onConflict) {
+    jdbc.sql(
+            "INSERT INTO sweep_view (id, owner, status, created_at, updated_at, doc)"
+                + " VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb))"
+                + onConflict)
+        .params(
+            s.id(),
+            s.owner(),
+            s.status().name(),
+            Timestamp.from(s.createdAt()),
+            Timestamp.from(s.updatedAt()),
+            Json.write(s))
+        .update();
+  }
+
+  @Override
+  public List<SweepView> sweeps(Viewer viewer, int limit) {
+    String where = viewer.admin() ? "" : " WHERE owner = ?";
+    List<Object> params = new ArrayList<>();
+    if (!viewer.admin()) {
+      params.add(viewer.username());
+    }
+    params.add(limit);
+    return jdbc.sql(
+            "SELECT doc FROM sweep_view" + where + " ORDER BY created_at DESC, id DESC LIMIT ?")
+        .params(params)
+        .query((rs, i) -> Json.read(rs.getString(1), SweepView.class))
+        .list();
+  }
+
+  @Override
   public List<JobView> endedWithUploads(Instant before, int limit) {
     return jdbc.sql(
             "SELECT doc FROM job_view WHERE status IN ("
@@ -112,6 +172,12 @@ class JdbcReadModel implements ReadModel {
             e -> {
               sql.append(" AND environment = ?");
               params.add(e);
+            });
+    q.sweep()
+        .ifPresent(
+            w -> {
+              sql.append(" AND doc->'spec'->>'sweep' = ?");
+              params.add(w);
             });
     q.after()
         .ifPresent(

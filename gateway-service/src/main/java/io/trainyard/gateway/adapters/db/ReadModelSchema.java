@@ -26,10 +26,10 @@ class ReadModelSchema implements ReadModelStore {
     return jdbc.sql(
                 "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
                     + " AND table_name IN ('job_view', 'environment_view', 'job_log_line',"
-                    + " 'model_version_view', 'user_event')")
+                    + " 'model_version_view', 'user_event', 'sweep_view')")
             .query(Long.class)
             .single()
-        == 5;
+        == 6;
   }
 
   @Override
