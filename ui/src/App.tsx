@@ -8,6 +8,8 @@ import { JobPage } from "./pages/JobPage";
 import { JobsPage } from "./pages/JobsPage";
 import { LoginPage } from "./pages/LoginPage";
 import { ModelsPage } from "./pages/ModelsPage";
+import { SweepPage } from "./pages/SweepPage";
+import { SweepsPage } from "./pages/SweepsPage";
 import { Link, match, useLocation } from "./router";
 
 export function App() {
@@ -37,6 +39,7 @@ export function App() {
         <nav aria-label="Main">
           <Link to="/">Dashboard</Link>
           <Link to="/jobs">Jobs</Link>
+          <Link to="/sweeps">Sweeps</Link>
           <Link to="/models">Models</Link>
           <a href="/mlflow/" target="_blank" rel="noreferrer">
             MLflow ↗
@@ -68,6 +71,9 @@ function Page() {
   const job = match("/jobs/:id", path);
   if (job?.id) return <JobPage id={job.id} key={job.id} />;
   if (match("/jobs", path)) return <JobsPage />;
+  const sweep = match("/sweeps/:id", path);
+  if (sweep?.id) return <SweepPage id={sweep.id} key={sweep.id} />;
+  if (match("/sweeps", path)) return <SweepsPage />;
   const model = match("/models/:name", path);
   if (model?.name) return <ModelsPage name={model.name} />;
   if (match("/models", path)) return <ModelsPage name={null} />;

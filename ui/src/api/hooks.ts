@@ -12,6 +12,9 @@ import type {
   ModelVersion,
   Prediction,
   Session,
+  Sweep,
+  SweepPage,
+  SweepRequest,
   Template,
 } from "./types";
 
@@ -160,3 +163,15 @@ export const usePredict = () =>
       { inputs },
     ),
   );
+
+export const useSweeps = () => useResource<SweepPage>("/api/sweeps?limit=50");
+
+export const useSweep = (id: string) => useResource<Sweep>(`/api/sweeps/${encodeURIComponent(id)}`);
+
+export const useStartSweep = () =>
+  useMutation(({ spec, idempotencyKey }: { spec: SweepRequest; idempotencyKey: string }) =>
+    postJson<Sweep>("/api/sweeps", spec, { "Idempotency-Key": idempotencyKey }),
+  );
+
+export const useCancelSweep = () =>
+  useMutation((id: string) => request<Sweep>(`/api/sweeps/${encodeURIComponent(id)}/cancel`, { method: "POST" }));

@@ -4,7 +4,7 @@
 // streams' events) is written here.
 import type { components } from "./generated";
 
-export { environmentStatusValues, jobStatusValues } from "./generated";
+export { environmentStatusValues, jobStatusValues, sweepStatusValues } from "./generated";
 
 type Schemas = components["schemas"];
 
@@ -58,6 +58,11 @@ export type JobPage = Schemas["JobPage"];
 export type JobRequest = Schemas["Job"];
 export type LogPage = Schemas["LogPage"];
 export type Model = Schemas["ModelResponse"];
+export type Sweep = Schemas["SweepResponse"];
+export type SweepTrial = Schemas["Trial"];
+export type SweepPage = Schemas["SweepPage"];
+export type SweepRequest = Schemas["Sweep"];
+export type SweepStatus = Schemas["SweepStatus"];
 export type ModelVersion = Schemas["VersionResponse"];
 
 export interface Prediction {

@@ -1,7 +1,11 @@
-import type { EnvironmentStatus, JobStatus } from "../api/types";
+import type { EnvironmentStatus, JobStatus, SweepStatus } from "../api/types";
+
+/** A trial early stopping ended: its job was cancelled by the sweep's rule. */
+type TrialStatus = "STOPPED";
+type Status = JobStatus | EnvironmentStatus | SweepStatus | TrialStatus;
 
 // Every status the API names has a tone: a new one fails the type check until it is given one.
-const TONE: Record<JobStatus | EnvironmentStatus, string> = {
+const TONE: Record<Status, string> = {
   READY: "ok",
   SUCCEEDED: "ok",
   RUNNING: "busy",
@@ -15,9 +19,10 @@ const TONE: Record<JobStatus | EnvironmentStatus, string> = {
   FAILED: "bad",
   REJECTED: "bad",
   CANCELLED: "off",
+  STOPPED: "off",
   DELETED: "off",
 };
 
-export function StatusBadge({ status }: { status: JobStatus | EnvironmentStatus }) {
+export function StatusBadge({ status }: { status: Status }) {
   return <span className={`badge badge-${TONE[status]}`}>{status.toLowerCase()}</span>;
 }

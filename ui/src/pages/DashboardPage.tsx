@@ -2,6 +2,7 @@ import { useEnvironments } from "../api/hooks";
 import { useEventStream } from "../api/stream";
 import { StreamIndicator } from "../components/States";
 import { EnvironmentsPanel } from "./EnvironmentsPanel";
+import { SweepPanel } from "./SweepPanel";
 import { TrainPanel } from "./TrainPanel";
 
 export function DashboardPage() {
@@ -17,7 +18,10 @@ export function DashboardPage() {
       </div>
       <div className="split">
         <EnvironmentsPanel environments={environments} />
-        <TrainPanel environments={environments} />
+        <div>
+          <TrainPanel environments={environments} />
+          <SweepPanel environments={environments} />
+        </div>
       </div>
     </>
   );

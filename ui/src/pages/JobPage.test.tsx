@@ -48,6 +48,7 @@ const job: Job = {
   mlflowRunId: "r1",
   mlflowRunUrl: "/mlflow/#/experiments/1/runs/r1",
   model: null,
+  sweep: null,
   createdAt: "2026-11-28T10:00:00Z",
   updatedAt: "2026-11-28T10:00:00Z",
 };
