@@ -160,6 +160,94 @@ class IntakeIT extends ApiTestBase {
   }
 
   @Test
+  void anOutsideSystemStartsAndCancelsASweepForItsUserAndAWrongOneIsRefusedNamingTheField()
+      throws Exception {
+    String ada = newUser("intake");
+    readyEnvironment(ada, "default", 2, "http://127.0.0.1:9");
+    String token = apiToken(ada);
+    Map<String, Object> sweep =
+        Map.of(
+            "environment",
+            "default",
+            "template",
+            "digits-mlp",
+            "workers",
+            1,
+            "hyperparameters",
+            Map.of("epochs", 3),
+            "space",
+            Map.of("learningRate", Map.of("logUniform", java.util.List.of(0.001, 0.1))),
+            "method",
+            "random",
+            "trials",
+            4,
+            "maxConcurrent",
+            2,
+            "earlyStopping",
+            Map.of("asha", Map.of("minEpochs", 1)));
+    String requestId = "r-" + UUID.randomUUID();
+    produce(
+        "trainyard.intake",
+        new IntakeRequested(
+            requestId,
+            "acme",
+            username(ada),
+            token,
+            IntakeRequested.START_SWEEP,
+            null,
+            null,
+            null,
+            sweep,
+            null));
+    JsonNode accepted = answer(requestId);
+    assertThat(accepted.path("accepted").asBoolean()).as(accepted.toString()).isTrue();
+    String sweepId = accepted.path("sweepId").asText();
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> as(ada).get().uri("/api/sweeps/" + sweepId).exchange().expectStatus().isOk());
+
+    String cancelId = "r-" + UUID.randomUUID();
+    produce(
+        "trainyard.intake",
+        new IntakeRequested(
+            cancelId,
+            "acme",
+            username(ada),
+            token,
+            IntakeRequested.CANCEL_SWEEP,
+            null,
+            null,
+            null,
+            null,
+            sweepId));
+    JsonNode cancelled = answer(cancelId);
+    assertThat(cancelled.path("status").asInt()).as(cancelled.toString()).isEqualTo(202);
+    assertThat(cancelled.path("sweepId").asText()).isEqualTo(sweepId);
+
+    String wrongId = "r-" + UUID.randomUUID();
+    Map<String, Object> wrong = new java.util.HashMap<>(sweep);
+    wrong.put("space", Map.of("depth", Map.of("int", java.util.List.of(1, 3))));
+    produce(
+        "trainyard.intake",
+        new IntakeRequested(
+            wrongId,
+            "acme",
+            username(ada),
+            token,
+            IntakeRequested.START_SWEEP,
+            null,
+            null,
+            null,
+            wrong,
+            null));
+    JsonNode refused = answer(wrongId);
+    assertThat(refused.path("accepted").asBoolean()).isFalse();
+    assertThat(refused.path("status").asInt()).isEqualTo(400);
+    assertThat(refused.path("field").asText()).isEqualTo("space.depth");
+  }
+
+  @Test
   void aRequestWithoutItsUsersValidProofIsRefusedWithItsReasonAndDeadLetteredWithoutTheToken()
       throws Exception {
     String ada = newUser("intake");

@@ -8,7 +8,8 @@ import java.util.Map;
  * trainyard.intake.replies.<system>}.
  *
  * @param action submit-job (with {@code job}), cancel-job (with {@code jobId}), create-environment
- *     (with {@code environment}) or delete-environment (with its name)
+ *     (with {@code environment}), delete-environment (with its name), start-sweep (with {@code
+ *     sweep}, as {@code POST /api/sweeps} takes it) or cancel-sweep (with {@code sweepId})
  */
 public record IntakeRequested(
     String requestId,
@@ -18,13 +19,30 @@ public record IntakeRequested(
     String action,
     Job job,
     String jobId,
-    Environment environment)
+    Environment environment,
+    Map<String, Object> sweep,
+    String sweepId)
     implements IntakeEvent {
 
   public static final String SUBMIT_JOB = "submit-job";
   public static final String CANCEL_JOB = "cancel-job";
   public static final String CREATE_ENVIRONMENT = "create-environment";
   public static final String DELETE_ENVIRONMENT = "delete-environment";
+  public static final String START_SWEEP = "start-sweep";
+  public static final String CANCEL_SWEEP = "cancel-sweep";
+
+  /** A request about a job or an environment. */
+  public IntakeRequested(
+      String requestId,
+      String system,
+      String owner,
+      String token,
+      String action,
+      Job job,
+      String jobId,
+      Environment environment) {
+    this(requestId, system, owner, token, action, job, jobId, environment, null, null);
+  }
 
   /** As {@code POST /api/jobs} takes it, for a built-in template. */
   public record Job(
@@ -45,6 +63,6 @@ public record IntakeRequested(
   /** The same request with its proof taken out, for what people read (the DLQ). */
   public IntakeRequested redacted() {
     return new IntakeRequested(
-        requestId, system, owner, "[redacted]", action, job, jobId, environment);
+        requestId, system, owner, "[redacted]", action, job, jobId, environment, sweep, sweepId);
   }
 }

@@ -22,11 +22,17 @@ class Intake {
   private final TokenAuthentication tokens;
   private final JobsController jobs;
   private final EnvironmentsController environments;
+  private final SweepsController sweeps;
 
-  Intake(TokenAuthentication tokens, JobsController jobs, EnvironmentsController environments) {
+  Intake(
+      TokenAuthentication tokens,
+      JobsController jobs,
+      EnvironmentsController environments,
+      SweepsController sweeps) {
     this.tokens = tokens;
     this.jobs = jobs;
     this.environments = environments;
+    this.sweeps = sweeps;
   }
 
   Mono<IntakeAnswered> handle(IntakeRequested request) {
@@ -82,10 +88,43 @@ class Intake {
         String name = required(r.environment(), "environment").name();
         return environments.delete(caller, name).map(answer -> accepted(r, answer, null, name));
       }
+      case IntakeRequested.START_SWEEP -> {
+        Requests.Sweep body = sweep(required(r.sweep(), "sweep"));
+        return sweeps
+            .start(caller, body, r.requestId())
+            .map(answer -> sweepAccepted(r, answer, answer.getBody().id()));
+      }
+      case IntakeRequested.CANCEL_SWEEP -> {
+        String id = required(r.sweepId(), "sweepId");
+        return sweeps.cancel(caller, id).map(answer -> sweepAccepted(r, answer, id));
+      }
       default -> {
         return Mono.error(ApiException.invalid("action", "unknown action " + r.action()));
       }
     }
+  }
+
+  private static Requests.Sweep sweep(java.util.Map<String, Object> raw) {
+    try {
+      return io.trainyard.contracts.codec.CloudEventCodec.mapper()
+          .convertValue(raw, Requests.Sweep.class);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalid("sweep", "not a sweep as POST /api/sweeps takes it");
+    }
+  }
+
+  private static IntakeAnswered sweepAccepted(
+      IntakeRequested r, ResponseEntity<?> answer, String sweepId) {
+    return new IntakeAnswered(
+        r.requestId(),
+        r.system(),
+        true,
+        answer.getStatusCode().value(),
+        null,
+        null,
+        null,
+        null,
+        sweepId);
   }
 
   private static <T> T required(T value, String field) {
@@ -123,8 +162,9 @@ class Intake {
       throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
     }
     String jobId = IntakeRequested.CANCEL_JOB.equals(r.action()) ? r.jobId() : null;
+    String sweepId = IntakeRequested.CANCEL_SWEEP.equals(r.action()) ? r.sweepId() : null;
     return new IntakeAnswered(
-        r.requestId(), r.system(), false, status, jobId, null, field, e.getMessage());
+        r.requestId(), r.system(), false, status, jobId, null, field, e.getMessage(), sweepId);
   }
 
   /** Why a request does not act for its owner at all. */
