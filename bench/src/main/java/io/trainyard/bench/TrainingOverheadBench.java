@@ -2,9 +2,7 @@ package io.trainyard.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trainyard.contracts.TrainyardEvent;
-import io.trainyard.contracts.codec.CloudEvent;
 import io.trainyard.contracts.codec.CloudEventCodec;
-import io.trainyard.contracts.codec.EncodedEvent;
 import io.trainyard.contracts.environment.EnvironmentDeleteRequested;
 import io.trainyard.contracts.environment.EnvironmentReady;
 import io.trainyard.contracts.environment.EnvironmentRequested;
@@ -15,28 +13,18 @@ import io.trainyard.contracts.job.JobStarted;
 import io.trainyard.contracts.job.JobSubmitted;
 import io.trainyard.contracts.job.JobSucceeded;
 import io.trainyard.contracts.job.Resources;
-import io.trainyard.launcher.LocalKafka;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * What Trainyard adds to a training run, on the local stack ({@code ./trainyard up}): the same
@@ -54,35 +42,17 @@ public final class TrainingOverheadBench {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String OWNER = "bench";
 
-  /** The local stack's state: its clusters' tokens and MLflow's admin, as an operator has them. */
-  private static final Path STATE =
-      Path.of(System.getenv().getOrDefault("TRAINYARD_HOME", ".trainyard"));
+  private static final Path STATE = StackEvents.STATE;
 
   private static final String MLFLOW_ADMIN = "trainyard_admin";
 
   private String clusterToken;
 
-  private final String bootstrap;
-  private final KafkaProducer<String, byte[]> producer;
-  private final KafkaConsumer<String, byte[]> consumer;
-  private final List<CloudEvent> seen = new ArrayList<>();
+  private final StackEvents stack;
   private final List<Double> directToRunning = new ArrayList<>();
 
   private TrainingOverheadBench(String bootstrap) {
-    this.bootstrap = bootstrap;
-    Map<String, Object> admin = LocalKafka.client(bootstrap, "admin", secret("kafka-admin"));
-    Map<String, Object> producing = new java.util.HashMap<>(admin);
-    producing.put("acks", "all");
-    producer = new KafkaProducer<>(producing, new StringSerializer(), new ByteArraySerializer());
-    Map<String, Object> consuming = new java.util.HashMap<>(admin);
-    consuming.put("group.id", "bench-" + UUID.randomUUID());
-    consuming.put("auto.offset.reset", "latest");
-    consumer =
-        new KafkaConsumer<>(consuming, new StringDeserializer(), new ByteArrayDeserializer());
-    consumer.subscribe(List.of("trainyard.jobs", "trainyard.environments"));
-    while (consumer.assignment().isEmpty()) {
-      consumer.poll(Duration.ofMillis(100));
-    }
+    this.stack = new StackEvents(bootstrap);
   }
 
   public static void main(String[] args) throws Exception {
@@ -141,8 +111,7 @@ public final class TrainingOverheadBench {
           bench.directToRunning);
     } finally {
       bench.send("trainyard.environment-requests", new EnvironmentDeleteRequested(OWNER, env));
-      bench.producer.close();
-      bench.consumer.close();
+      bench.stack.close();
     }
   }
 
@@ -268,43 +237,11 @@ public final class TrainingOverheadBench {
   }
 
   private void send(String topic, TrainyardEvent event) {
-    EncodedEvent encoded =
-        CODEC.encode(
-            CODEC.envelope(
-                UUID.randomUUID().toString(), "/bench", Clock.systemUTC().instant(), event));
-    ProducerRecord<String, byte[]> record =
-        new ProducerRecord<>(topic, event.key(), encoded.value());
-    encoded.headers().forEach((k, v) -> record.headers().add(k, v));
-    try {
-      producer.send(record).get();
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot reach Kafka at " + bootstrap, e);
-    }
+    stack.send(topic, event);
   }
 
   private TrainyardEvent await(Predicate<TrainyardEvent> match, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(20))) {
-        try {
-          seen.add(
-              CODEC.decode(
-                  name ->
-                      r.headers().lastHeader(name) == null
-                          ? null
-                          : r.headers().lastHeader(name).value(),
-                  r.value()));
-        } catch (RuntimeException ignored) {
-          // not ours to judge: the services dead-letter it
-        }
-      }
-      for (CloudEvent e : seen) {
-        if (match.test(e.data())) {
-          return e.data();
-        }
-      }
-    }
-    throw new IllegalStateException("nothing matched within " + timeout);
+    return stack.await(match, timeout);
   }
 
   private static String mlflowRun(String mlflow, String name) throws Exception {
@@ -343,11 +280,7 @@ public final class TrainingOverheadBench {
 
   /** A secret of the local stack, as ./trainyard made it in its state folder. */
   private static String secret(String name) {
-    try {
-      return Files.readString(STATE.resolve("secrets").resolve(name)).strip();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("the stack's " + name + ", as ./trainyard made it", e);
-    }
+    return StackEvents.secret(name);
   }
 
   private static double median(List<Double> values) {
