@@ -75,6 +75,14 @@ export function JobPage({ id }: { id: string }) {
           <dd>
             {j.workers} ({j.executor ?? "ray"})
           </dd>
+          {j.sweep && (
+            <>
+              <dt>Sweep</dt>
+              <dd>
+                <Link to={`/sweeps/${j.sweep}`}>trial of {j.sweep.slice(0, 8)}</Link>
+              </dd>
+            </>
+          )}
           <dt>Attempt</dt>
           <dd>{j.attempt}</dd>
           {j.status === "QUEUED" && j.queuePosition != null && (

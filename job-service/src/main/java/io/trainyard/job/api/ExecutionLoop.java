@@ -150,8 +150,14 @@ public class ExecutionLoop extends WakeableLoop {
     for (Job first : byEnvironment.values()) {
       tx.executeWithoutResult(
           s -> {
-            List<Job> inEnvironment = jobs.unfinishedIn(first.owner(), first.environment());
-            inEnvironment.forEach(j -> jobs.lock(j.id()));
+            // Decided on the jobs as locked, not as first read: a run created in between (its
+            // own transaction) would otherwise be overwritten by a queue update of the old copy.
+            List<Job> inEnvironment =
+                jobs.unfinishedIn(first.owner(), first.environment()).stream()
+                    .map(j -> jobs.lock(j.id()))
+                    .flatMap(Optional::stream)
+                    .filter(j -> !j.status().terminal())
+                    .toList();
             Optional<EnvironmentView> env = environmentOf(first);
             for (Transition t : lifecycle.schedule(env, inEnvironment, check)) {
               Job next = t.job().orElseThrow();
@@ -202,11 +208,7 @@ public class ExecutionLoop extends WakeableLoop {
     EnvironmentView env = found.get();
     String id = job.attempt().submissionId();
     if (job.state().cancelRequested()) {
-      try {
-        backend.stop(env, id);
-      } catch (RuntimeException e) {
-        log.warn("stopping {} failed, will retry: {}", id, e.toString());
-      }
+      stopNow(backend, env, id);
     }
     AttemptStatus status = backend.status(env, id);
     if (status.state() == AttemptStatus.State.NOT_FOUND && job.status() == JobStatus.STARTING) {
@@ -221,9 +223,22 @@ public class ExecutionLoop extends WakeableLoop {
     Job after = change(job, current -> lifecycle.observed(current, status, logs));
     if (after != null && !after.status().executing()) {
       backend.forget(id);
+    } else if (!job.state().cancelRequested()
+        && jobs.find(job.id()).filter(j -> j.state().cancelRequested()).isPresent()) {
+      // What it just reported had it stopped (its sweep's early stopping): stop it now, not
+      // a look later, while it trains on.
+      stopNow(backend, env, id);
     }
     if (logs.more()) {
       wake();
+    }
+  }
+
+  private static void stopNow(TrainingBackend backend, EnvironmentView env, String id) {
+    try {
+      backend.stop(env, id);
+    } catch (RuntimeException e) {
+      log.warn("stopping {} failed, will retry: {}", id, e.toString());
     }
   }
 
