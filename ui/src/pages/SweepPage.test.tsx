@@ -66,6 +66,7 @@ const sweep: Sweep = {
   ],
   best: { trial: 1, jobId: "s1-t1", metric: 0.9, hyperparameters: { epochs: 9, learningRate: 0.01 }, settled: false },
   mlflowRunUrl: null,
+  model: null,
   createdAt: "2026-12-02T00:00:00Z",
   updatedAt: "2026-12-02T00:00:00Z",
 };

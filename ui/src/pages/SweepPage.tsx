@@ -85,6 +85,14 @@ export function SweepPage({ id }: { id: string }) {
                 </a>
               </>
             )}
+            {s.model && (
+              <>
+                {" · "}
+                <Link to={`/models/${encodeURIComponent(s.model.name)}`}>
+                  Model {s.model.name} v{s.model.version}
+                </Link>
+              </>
+            )}
           </p>
         )}
         {s.reason && <p className="reason">{s.reason}</p>}

@@ -13,7 +13,10 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** A sweep as the API shows it, each trial with its job's standing; names are public contract. */
+/**
+ * A sweep as the API shows it, each trial with its job's standing; {@code mlflowRunUrl} and {@code
+ * model} are the best trial's. Names are public contract.
+ */
 record SweepResponse(
     String id,
     String owner,
@@ -36,6 +39,7 @@ record SweepResponse(
     List<Trial> trialList,
     @Nullable Best best,
     @Nullable String mlflowRunUrl,
+    @Nullable JobView.ModelRef model,
     Instant createdAt,
     Instant updatedAt) {
 
@@ -78,12 +82,8 @@ record SweepResponse(
                 s.best().hyperparameters(),
                 true)
             : soFar(spec, trials);
-    String runUrl =
-        Optional.ofNullable(best)
-            .map(b -> byId.get(b.jobId()))
-            .map(JobResponse::of)
-            .map(JobResponse::mlflowRunUrl)
-            .orElse(null);
+    Optional<JobView> bestJob = Optional.ofNullable(best).map(b -> byId.get(b.jobId()));
+    String runUrl = bestJob.map(JobResponse::of).map(JobResponse::mlflowRunUrl).orElse(null);
     return new SweepResponse(
         spec.id(),
         spec.owner(),
@@ -106,6 +106,7 @@ record SweepResponse(
         trials,
         best,
         runUrl,
+        bestJob.map(JobView::model).orElse(null),
         s.createdAt(),
         s.updatedAt());
   }
