@@ -135,7 +135,8 @@ public class JobLifecycle {
     if (environment.isPresent() && environment.get().ready()) {
       int capacity = environment.get().workers();
       for (Job job : queued) {
-        if (job.mlflowRunId() == null) {
+        // Without its run it cannot start; with its lost attempt still being stopped it may not.
+        if (job.mlflowRunId() == null || job.attempt().previous() != null) {
           continue;
         }
         Optional<Rejection> tooBig = check.fits(job.spec(), environment.get());

@@ -154,6 +154,20 @@ class JobLifecycleTest {
   }
 
   @Test
+  void aJobWhoseLostAttemptIsStillBeingStoppedDoesNotStartEvenWithWorkersFree() {
+    var four = new EnvironmentView("ada", "default", true, "http://127.0.0.1:8265/api/jobs/", 4);
+    Job lost = lifecycle.lost(running("a"), "the cluster restarted").job().get();
+    assertThat(lost.attempt().previous()).isEqualTo("a-1");
+
+    assertThat(lifecycle.schedule(Optional.of(four), List.of(lost), check))
+        .noneMatch(t -> t.job().get().status() == JobStatus.STARTING);
+    Job stopped = lifecycle.previousStopped(lost).job().get();
+    assertThat(lifecycle.schedule(Optional.of(four), List.of(stopped), check))
+        .extracting(t -> t.job().get().status())
+        .containsExactly(JobStatus.STARTING);
+  }
+
+  @Test
   void nothingStartsInAnEnvironmentThatIsNotReady() {
     Job job = lifecycle.runCreated(Optional.of(queued("a")), "run-a").job().get();
     var provisioning = new EnvironmentView("ada", "default", false, null, 0);
