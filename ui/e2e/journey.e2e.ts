@@ -66,10 +66,10 @@ test("a new user trains the digits model and their own code and data on their ow
 
   // Train the digits template with 2 workers; the form comes from the template's schema.
   await page.getByRole("radio", { name: /Digits classifier \(MLP\)/ }).check();
-  await page.getByLabel("Epochs").fill("500");
+  await page.getByLabel("Epochs", { exact: true }).fill("500");
   await page.getByRole("button", { name: "Start training" }).click();
   await expect.poll(() => page.locator("#hp-epochs-error").textContent()).toContain("at most 200");
-  await page.getByLabel("Epochs").fill("8");
+  await page.getByLabel("Epochs", { exact: true }).fill("8");
   await page.locator("#job-workers").fill("2");
   await page.getByRole("button", { name: "Start training" }).click();
   await page.waitForURL(/\/jobs\/[0-9a-f-]+$/);
