@@ -83,22 +83,13 @@ class EventsController {
       @PathVariable String id,
       @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
       @RequestParam(name = "after", required = false) String after) {
-    Viewer viewer = caller.viewer();
-    Long from = parse(lastEventId != null ? lastEventId : after);
-    return Api.blocking(
-            () ->
-                model
-                    .job(id)
-                    .filter(j -> viewer.sees(j.owner()))
-                    .orElseThrow(() -> ApiException.notFound("job " + id)))
-        .flatMapMany(
-            job ->
-                stream(
-                    caller,
-                    Optional.of(job.owner()),
-                    Optional.of(id),
-                    Optional.empty(),
-                    Mono.just(from == null ? 0L : from)));
+    return fromTheStart(
+        caller,
+        "job " + id,
+        () -> model.job(id).map(j -> j.owner()),
+        Optional.of(id),
+        Optional.empty(),
+        lastEventId != null ? lastEventId : after);
   }
 
   @Operation(
@@ -110,21 +101,38 @@ class EventsController {
       @PathVariable String id,
       @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
       @RequestParam(name = "after", required = false) String after) {
+    return fromTheStart(
+        caller,
+        "sweep " + id,
+        () -> model.sweep(id).map(w -> w.owner()),
+        Optional.empty(),
+        Optional.of(id),
+        lastEventId != null ? lastEventId : after);
+  }
+
+  /**
+   * One job's or sweep's stream, from its first event or after {@code lastId}; what the caller may
+   * not see answers 404, as if it did not exist.
+   */
+  private Flux<ServerSentEvent<String>> fromTheStart(
+      ViewerAuthentication caller,
+      String what,
+      java.util.concurrent.Callable<Optional<String>> ownerOf,
+      Optional<String> jobId,
+      Optional<String> sweepId,
+      String lastId) {
     Viewer viewer = caller.viewer();
-    Long from = parse(lastEventId != null ? lastEventId : after);
+    Long from = parse(lastId);
     return Api.blocking(
             () ->
-                model
-                    .sweep(id)
-                    .filter(s -> viewer.sees(s.owner()))
-                    .orElseThrow(() -> ApiException.notFound("sweep " + id)))
+                ownerOf.call().filter(viewer::sees).orElseThrow(() -> ApiException.notFound(what)))
         .flatMapMany(
-            sweep ->
+            owner ->
                 stream(
                     caller,
-                    Optional.of(sweep.owner()),
-                    Optional.empty(),
-                    Optional.of(id),
+                    Optional.of(owner),
+                    jobId,
+                    sweepId,
                     Mono.just(from == null ? 0L : from)));
   }
 
