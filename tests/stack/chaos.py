@@ -53,9 +53,18 @@ def up() -> None:
         raise AssertionError("up after a kill failed:\n" + result.stdout + result.stderr)
 
 
+class ChaosFailed(AssertionError):
+    pass
+
+
+FAILURES: list = []
+
+
 def tolerant(method: str, path: str, token: str, body=None, tries: int = 600):
-    """A call that waits out a gateway being restarted."""
+    """A call that waits out a gateway being restarted, unless bringing the stack back failed."""
     for _ in range(tries):
+        if FAILURES:
+            raise ChaosFailed(f"{method} {path}: the stack did not come back: {FAILURES[0]}")
         try:
             status, answer = call(method, path, body, token)
             if status < 500:
@@ -94,12 +103,15 @@ def run(jobs: int, epochs=(1, 2), kill_every=(20, 40), restart_infra: bool = Tru
 
     def chaos():
         infra_done = not restart_infra
-        while not stop.wait(rng.uniform(*kill_every)):
-            part = "infra" if not infra_done and len(out.kills) >= 1 else rng.choice(SERVICES)
-            infra_done |= part == "infra"
-            kill(part)
-            out.kills.append(part)
-            up()
+        try:
+            while not stop.wait(rng.uniform(*kill_every)):
+                part = "infra" if not infra_done and len(out.kills) >= 1 else rng.choice(SERVICES)
+                infra_done |= part == "infra"
+                kill(part)
+                out.kills.append(part)
+                up()
+        except BaseException as e:  # a thread's failure is otherwise only printed
+            FAILURES.append(e)
 
     chaos_thread = threading.Thread(target=chaos, daemon=True)
     chaos_thread.start()
@@ -115,6 +127,8 @@ def run(jobs: int, epochs=(1, 2), kill_every=(20, 40), restart_infra: bool = Tru
     finally:
         stop.set()
         chaos_thread.join()
+    if FAILURES:
+        raise ChaosFailed(f"after killing {out.kills[-1]}") from FAILURES[0]
     up()  # whatever the last kill took down
     out.drain_seconds = time.monotonic() - started
 
