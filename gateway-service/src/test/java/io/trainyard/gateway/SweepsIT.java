@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.trainyard.contracts.job.FileRef;
 import io.trainyard.contracts.job.JobCancelled;
+import io.trainyard.contracts.job.JobFailed;
 import io.trainyard.contracts.job.JobProgressed;
 import io.trainyard.contracts.job.JobSubmitted;
 import io.trainyard.contracts.job.JobSucceeded;
@@ -14,13 +16,20 @@ import io.trainyard.contracts.sweep.TrialStarted;
 import io.trainyard.contracts.sweep.TrialStopped;
 import io.trainyard.platform.kafka.EventIds;
 import io.trainyard.testsupport.TopicProbe;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.BodyInserters;
 
 /** Sweeps through the API; the tests play job-service, which runs the trials. */
 class SweepsIT extends ApiTestBase {
@@ -272,6 +281,128 @@ class SweepsIT extends ApiTestBase {
             () ->
                 assertThat(get(ada, "/api/sweeps/" + id).path("status").asText())
                     .isEqualTo("CANCELLING"));
+  }
+
+  @Test
+  void aSweepOfOwnCodeRunsTheUploadWhoseFilesOutliveEachTrialUntilTheSweepEnds() throws Exception {
+    String ada = newUser("sweeps");
+    String owner = username(ada);
+    readyEnvironment(ada, "default", 2, "http://127.0.0.1:9");
+    String spec =
+        "{\"environment\":\"default\",\"workers\":1,\"method\":\"grid\",\"maxConcurrent\":1,"
+            + "\"space\":{\"lr\":{\"choice\":[0.1,0.01]}}%s}";
+    as(ada)
+        .post()
+        .uri("/api/sweeps")
+        .body(BodyInserters.fromMultipartData(ownCode(String.format(spec, "")).build()))
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.errors[0].field")
+        .isEqualTo("metric");
+
+    String id;
+    Path code;
+    try (TopicProbe requests = new TopicProbe("trainyard.job-requests")) {
+      id =
+          json(as(ada)
+                  .post()
+                  .uri("/api/sweeps")
+                  .body(
+                      BodyInserters.fromMultipartData(
+                          ownCode(String.format(spec, ",\"metric\":\"r2\"")).build()))
+                  .exchange()
+                  .expectStatus()
+                  .isAccepted()
+                  .expectBody(String.class)
+                  .returnResult()
+                  .getResponseBody())
+              .path("id")
+              .asText();
+      JsonNode event = json(TopicProbe.value(requests.await(TopicProbe.key(id))));
+      assertThat(event.path("template").isNull()).as(event.toString()).isTrue();
+      assertThat(event.path("direction").asText()).isEqualTo("max");
+      code = Path.of(URI.create(event.path("code").path("uri").asText()));
+    }
+    assertThat(code).exists();
+    assertThat(get(ada, "/api/sweeps/" + id).path("plannedTrials").asInt()).isEqualTo(2);
+
+    // job-service's part: the first trial, on the sweep's code, fails; the sweep goes on.
+    String trial = id + "-t1";
+    FileRef ref =
+        new FileRef(code.toUri().toString(), "model.py", Files.size(code), "not-checked-here");
+    publishAsItsService(
+        EventIds.random(), new TrialStarted(id, owner, 1, trial, Map.of("lr", 0.1)));
+    publishAsItsService(
+        EventIds.random(),
+        new JobSubmitted(
+            trial,
+            owner,
+            "default",
+            null,
+            ref,
+            null,
+            Map.of("lr", 0.1),
+            1,
+            new Resources(1, 2, 0),
+            null,
+            id));
+    publishAsItsService(EventIds.random(), new JobFailed(trial, owner, 1, "diverged", false));
+    // a job of its own that ended as long ago has its uploads deleted: retention has looked
+    String alone = ownCodeJob(ada);
+    publishAsItsService(EventIds.random(), new JobFailed(alone, owner, 1, "gave up", false));
+    Path aloneCode = jobUpload(alone);
+    await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(aloneCode));
+    assertThat(code).as("the next trial needs it").exists();
+
+    publishAsItsService(
+        EventIds.random(),
+        new SweepCompleted(
+            id, owner, SweepCompleted.FAILED, "every trial failed", null, null, null, Map.of()));
+    await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(code));
+  }
+
+  private String ownCodeJob(String token) {
+    MultipartBodyBuilder parts = ownCode("{\"environment\":\"default\",\"workers\":1}");
+    String job =
+        json(as(token)
+                .post()
+                .uri("/api/jobs")
+                .body(BodyInserters.fromMultipartData(parts.build()))
+                .exchange()
+                .expectStatus()
+                .isAccepted()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody())
+            .path("id")
+            .asText();
+    awaitJob(token, job);
+    return job;
+  }
+
+  private static Path jobUpload(String jobId) {
+    try (TopicProbe probe = new TopicProbe("trainyard.job-requests")) {
+      JsonNode event = json(TopicProbe.value(probe.await(TopicProbe.key(jobId))));
+      return Path.of(URI.create(event.path("code").path("uri").asText()));
+    }
+  }
+
+  private static MultipartBodyBuilder ownCode(String spec) {
+    MultipartBodyBuilder parts = new MultipartBodyBuilder();
+    parts.part(
+        "code",
+        new ByteArrayResource(
+            "def build_model(config, input_shape, outputs):\n    return None\n"
+                .getBytes(StandardCharsets.UTF_8)) {
+          @Override
+          public String getFilename() {
+            return "model.py";
+          }
+        });
+    parts.part("spec", spec);
+    return parts;
   }
 
   private JsonNode get(String token, String uri) {

@@ -1,10 +1,8 @@
 package io.trainyard.gateway.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.trainyard.contracts.codec.CloudEventCodec;
 import io.trainyard.contracts.job.Executor;
 import io.trainyard.contracts.job.FileRef;
 import io.trainyard.contracts.job.JobCancelRequested;
@@ -20,7 +18,6 @@ import io.trainyard.gateway.domain.ReadModel;
 import io.trainyard.gateway.domain.ReadModel.Cursor;
 import io.trainyard.gateway.domain.ReadModel.JobQuery;
 import io.trainyard.gateway.domain.Requests;
-import io.trainyard.gateway.domain.TokenBucket;
 import io.trainyard.gateway.domain.Viewer;
 import io.trainyard.gateway.domain.Violation;
 import io.trainyard.platform.kafka.EventPublisher;
@@ -58,7 +55,7 @@ class JobsController {
 
   private final ReadModel model;
   private final EventPublisher publisher;
-  private final TokenBucket submissions;
+  private final SubmissionLimit submissions;
   private final Requests.Limits limits;
   private final Uploads uploads;
   private final Clock clock;
@@ -78,13 +75,12 @@ class JobsController {
       ReadModel model,
       EventPublisher publisher,
       GatewayProperties properties,
+      SubmissionLimit submissions,
       BlobStore blobs,
       Clock clock) {
     this.model = model;
     this.publisher = publisher;
-    this.submissions =
-        new TokenBucket(
-            properties.submissions().perSecond(), properties.submissions().burst(), clock);
+    this.submissions = submissions;
     this.limits = Api.limits(properties);
     this.uploads = new Uploads(blobs, properties.uploads());
     this.clock = clock;
@@ -100,7 +96,7 @@ class JobsController {
       @RequestBody Requests.Job body,
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
     Viewer viewer = caller.viewer();
-    limit(viewer);
+    submissions.take(viewer);
     checkRequest(body, false);
     return Api.blocking(() -> environment(viewer, body))
         .flatMap(env -> accept(viewer, body, env, null, null, idempotencyKey));
@@ -113,7 +109,7 @@ class JobsController {
           reactor.core.publisher.Flux<org.springframework.http.codec.multipart.PartEvent> parts,
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
     Viewer viewer = caller.viewer();
-    limit(viewer);
+    submissions.take(viewer);
     return uploads
         .receive(viewer.username(), parts)
         .flatMap(
@@ -121,7 +117,7 @@ class JobsController {
                 // Every refusal below, the spec's own included, deletes what was uploaded.
                 Mono.defer(
                         () -> {
-                          Requests.Job spec = spec(received.spec());
+                          Requests.Job spec = Uploads.spec(received, Requests.Job.class, "job");
                           checkRequest(spec, received.code() != null);
                           uploads.checkNames(received.code(), received.data());
                           return Api.blocking(() -> environment(viewer, spec))
@@ -210,13 +206,6 @@ class JobsController {
         });
   }
 
-  private void limit(Viewer viewer) {
-    Duration wait = submissions.take(viewer.username());
-    if (!wait.isZero()) {
-      throw new RateLimitedException(wait);
-    }
-  }
-
   private void checkRequest(Requests.Job body, boolean hasCode) {
     List<Violation> violations = new ArrayList<>(Requests.check(body, hasCode, limits));
     if ("djl".equals(body.executor()) && body.workers() != null && body.workers() != 1) {
@@ -293,17 +282,6 @@ class JobsController {
         .job(id)
         .filter(j -> viewer.sees(j.owner()))
         .orElseThrow(() -> ApiException.notFound("job " + id));
-  }
-
-  private static Requests.Job spec(String json) {
-    if (json == null || json.isBlank()) {
-      throw ApiException.invalid("spec", "a part named spec with the job as JSON is required");
-    }
-    try {
-      return CloudEventCodec.mapper().readValue(json, Requests.Job.class);
-    } catch (JsonProcessingException e) {
-      throw ApiException.invalid("spec", "not a job as JSON: " + e.getOriginalMessage());
-    }
   }
 
   private static JobStatus status(String name) {

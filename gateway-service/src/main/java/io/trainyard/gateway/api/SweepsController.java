@@ -3,6 +3,7 @@ package io.trainyard.gateway.api;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.trainyard.contracts.job.Executor;
+import io.trainyard.contracts.job.FileRef;
 import io.trainyard.contracts.job.Resources;
 import io.trainyard.contracts.sweep.SweepCancelRequested;
 import io.trainyard.contracts.sweep.SweepPlan;
@@ -10,20 +11,19 @@ import io.trainyard.contracts.sweep.SweepRequested;
 import io.trainyard.contracts.template.Template;
 import io.trainyard.contracts.template.Templates;
 import io.trainyard.gateway.config.GatewayProperties;
+import io.trainyard.gateway.domain.BlobStore;
 import io.trainyard.gateway.domain.EnvironmentView;
 import io.trainyard.gateway.domain.ReadModel;
 import io.trainyard.gateway.domain.ReadModel.JobQuery;
 import io.trainyard.gateway.domain.Requests;
 import io.trainyard.gateway.domain.SweepProjection;
 import io.trainyard.gateway.domain.SweepView;
-import io.trainyard.gateway.domain.TokenBucket;
 import io.trainyard.gateway.domain.Viewer;
 import io.trainyard.gateway.domain.Violation;
 import io.trainyard.platform.kafka.EventPublisher;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.multipart.PartEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -39,6 +40,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -52,18 +54,23 @@ class SweepsController {
 
   private final ReadModel model;
   private final EventPublisher publisher;
-  private final TokenBucket submissions;
+  private final SubmissionLimit submissions;
   private final Requests.Limits limits;
+  private final Uploads uploads;
   private final Clock clock;
 
   SweepsController(
-      ReadModel model, EventPublisher publisher, GatewayProperties properties, Clock clock) {
+      ReadModel model,
+      EventPublisher publisher,
+      GatewayProperties properties,
+      SubmissionLimit submissions,
+      BlobStore blobs,
+      Clock clock) {
     this.model = model;
     this.publisher = publisher;
-    this.submissions =
-        new TokenBucket(
-            properties.submissions().perSecond(), properties.submissions().burst(), clock);
+    this.submissions = submissions;
     this.limits = Api.limits(properties);
+    this.uploads = new Uploads(blobs, properties.uploads());
     this.clock = clock;
   }
 
@@ -75,19 +82,53 @@ class SweepsController {
       @RequestBody Requests.Sweep body,
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
     Viewer viewer = caller.viewer();
-    Duration wait = submissions.take(viewer.username());
-    if (!wait.isZero()) {
-      throw new RateLimitedException(wait);
-    }
-    List<Violation> violations = new ArrayList<>(Requests.check(body.job(), false, limits));
+    submissions.take(viewer);
+    check(body, false);
+    return Api.blocking(() -> environment(viewer, body.environment()))
+        .flatMap(env -> accept(viewer, body, env, null, null, idempotencyKey));
+  }
+
+  /** A sweep of the caller's own code (and data): every trial runs the same uploaded files. */
+  @PostMapping(path = "/api/sweeps", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+  Mono<ResponseEntity<SweepResponse>> startWithFiles(
+      ViewerAuthentication caller,
+      @RequestBody Flux<PartEvent> parts,
+      @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+    Viewer viewer = caller.viewer();
+    submissions.take(viewer);
+    return uploads
+        .receive(viewer.username(), parts)
+        .flatMap(
+            received ->
+                // Every refusal below, the spec's own included, deletes what was uploaded.
+                Mono.defer(
+                        () -> {
+                          Requests.Sweep spec =
+                              Uploads.spec(received, Requests.Sweep.class, "sweep");
+                          check(spec, received.code() != null);
+                          uploads.checkNames(received.code(), received.data());
+                          return Api.blocking(() -> environment(viewer, spec.environment()))
+                              .flatMap(
+                                  env ->
+                                      accept(
+                                          viewer,
+                                          spec,
+                                          env,
+                                          received.code(),
+                                          received.data(),
+                                          idempotencyKey));
+                        })
+                    .doOnError(e -> uploads.discard(received)));
+  }
+
+  private void check(Requests.Sweep body, boolean hasCode) {
+    List<Violation> violations = new ArrayList<>(Requests.check(body.job(), hasCode, limits));
     if (!"ray".equals(Optional.ofNullable(body.executor()).orElse("ray"))) {
       violations.add(new Violation("executor", "a sweep's trials run on the environment's Ray"));
     }
     if (!violations.isEmpty()) {
       throw ApiException.invalid(violations);
     }
-    return Api.blocking(() -> environment(viewer, body.environment()))
-        .flatMap(env -> accept(viewer, body, env, idempotencyKey));
   }
 
   @GetMapping("/api/sweeps")
@@ -131,7 +172,12 @@ class SweepsController {
   }
 
   private Mono<ResponseEntity<SweepResponse>> accept(
-      Viewer viewer, Requests.Sweep body, EnvironmentView env, String idempotencyKey) {
+      Viewer viewer,
+      Requests.Sweep body,
+      EnvironmentView env,
+      FileRef code,
+      FileRef data,
+      String idempotencyKey) {
     String id =
         idempotencyKey == null
             ? UUID.randomUUID().toString()
@@ -139,7 +185,7 @@ class SweepsController {
                     ("sweep\n" + viewer.username() + "\n" + idempotencyKey)
                         .getBytes(StandardCharsets.UTF_8))
                 .toString();
-    SweepRequested event = request(id, viewer, body, env);
+    SweepRequested event = request(id, viewer, body, env, code, data);
     List<Violation> violations =
         SweepPlan.of(
                 event,
@@ -166,16 +212,21 @@ class SweepsController {
 
   /** The request as its event; the metric and direction default to the template's. */
   private static SweepRequested request(
-      String id, Viewer viewer, Requests.Sweep body, EnvironmentView env) {
+      String id,
+      Viewer viewer,
+      Requests.Sweep body,
+      EnvironmentView env,
+      FileRef code,
+      FileRef data) {
     Optional<Template> template = Templates.byId(body.template());
     Requests.Asha asha = body.earlyStopping() == null ? null : body.earlyStopping().asha();
     return new SweepRequested(
         id,
         viewer.username(),
         env.name(),
-        body.template(),
-        null,
-        null,
+        code == null ? body.template() : null,
+        code,
+        data,
         body.hyperparameters() == null ? Map.of() : body.hyperparameters(),
         body.space() == null ? Map.of() : body.space(),
         body.method(),

@@ -5,6 +5,7 @@ import io.trainyard.gateway.config.GatewayProperties;
 import io.trainyard.gateway.domain.BlobStore;
 import io.trainyard.gateway.domain.JobView;
 import io.trainyard.gateway.domain.ReadModel;
+import io.trainyard.gateway.domain.SweepView;
 import io.trainyard.platform.loop.WakeableLoop;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,8 +16,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Deletes a job's uploaded code and data once it has ended for longer than the retention: the blob
- * store holds what jobs may still run, not everything ever uploaded.
+ * Deletes a job's or a sweep's uploaded code and data once it has ended for longer than the
+ * retention: the blob store holds what jobs may still run, not everything ever uploaded. A trial's
+ * files are its sweep's, kept until the sweep has ended.
  */
 @Component
 class UploadRetention extends WakeableLoop {
@@ -55,7 +57,20 @@ class UploadRetention extends WakeableLoop {
 
   @Override
   protected boolean runOnce() {
-    return deleteExpired() == BATCH;
+    int jobs = deleteExpired();
+    return deleteExpiredSweeps() == BATCH || jobs == BATCH;
+  }
+
+  /** One batch; how many sweeps' uploads went. */
+  int deleteExpiredSweeps() {
+    List<SweepView> expired = model.endedSweepsWithUploads(clock.instant().minus(retention), BATCH);
+    for (SweepView sweep : expired) {
+      sweep.spec().uploads().forEach(blobs::delete);
+      tx.executeWithoutResult(
+          s -> model.sweepForUpdate(sweep.id()).ifPresent(now -> model.save(now.withoutUploads())));
+      log.info("deleted the uploads of sweep {}, ended over {} ago", sweep.id(), retention);
+    }
+    return expired.size();
   }
 
   /** One batch; how many jobs' uploads went. */

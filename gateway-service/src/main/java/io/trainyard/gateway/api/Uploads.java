@@ -116,6 +116,23 @@ class Uploads {
             e -> ApiException.invalid("spec", "at most " + MAX_SPEC_BYTES + " bytes of JSON"));
   }
 
+  /**
+   * The request in the spec part as {@code type}; {@code what} names it in the error ("job",
+   * "sweep").
+   */
+  static <T> T spec(Received received, Class<T> type, String what) {
+    String json = received.spec();
+    if (json == null || json.isBlank()) {
+      throw ApiException.invalid(
+          "spec", "a part named spec with the " + what + " as JSON is required");
+    }
+    try {
+      return io.trainyard.contracts.codec.CloudEventCodec.mapper().readValue(json, type);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw ApiException.invalid("spec", "not a " + what + " as JSON: " + e.getOriginalMessage());
+    }
+  }
+
   void checkNames(FileRef code, FileRef data) {
     check("code", code, List.of(".py", ".zip"));
     check("data", data, List.of(".csv", ".zip"));

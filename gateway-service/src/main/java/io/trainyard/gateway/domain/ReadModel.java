@@ -26,6 +26,9 @@ public interface ReadModel {
   /** Jobs that ended before {@code before} and still have uploads in the blob store. */
   List<JobView> endedWithUploads(Instant before, int limit);
 
+  /** Ended sweeps that still hold uploads, oldest first; their trials share the files. */
+  List<SweepView> endedSweepsWithUploads(Instant before, int limit);
+
   /** Newest first; {@code after} is the last job of the previous page. */
   List<JobView> jobs(JobQuery query);
 

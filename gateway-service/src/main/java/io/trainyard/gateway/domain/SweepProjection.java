@@ -94,7 +94,10 @@ public final class SweepProjection {
                 : new SweepView.Asha(r.asha().minEpochs(), r.asha().reductionFactor()),
             Map.copyOf(r.space()),
             Map.copyOf(r.hyperparameters()),
-            r.workers());
+            r.workers(),
+            java.util.stream.Stream.of(r.code(), r.data())
+                .filter(java.util.Objects::nonNull)
+                .toList());
     return new SweepView(spec, SweepStatus.SUBMITTED, null, List.of(), null, at, at);
   }
 

@@ -1,5 +1,6 @@
 package io.trainyard.gateway.domain;
 
+import io.trainyard.contracts.job.FileRef;
 import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.List;
@@ -25,6 +26,7 @@ public record SweepView(
   /**
    * @param plannedTrials how many trials the method gives, known when the gateway accepts it
    * @param asha null for no early stopping
+   * @param uploads the own code and data every trial runs, until retention deletes them
    */
   public record Spec(
       String id,
@@ -41,7 +43,13 @@ public record SweepView(
       @Nullable Asha asha,
       Map<String, Object> space,
       Map<String, Object> hyperparameters,
-      int workers) {}
+      int workers,
+      List<FileRef> uploads) {
+
+    public Spec {
+      uploads = uploads == null ? List.of() : List.copyOf(uploads);
+    }
+  }
 
   public record Asha(int minEpochs, int reductionFactor) {}
 
@@ -54,6 +62,35 @@ public record SweepView(
       @Nullable String stopReason) {}
 
   public record Best(int trial, String jobId, double metric, Map<String, Object> hyperparameters) {}
+
+  /** The sweep's uploads are gone from the blob store: nothing is left to delete. */
+  public SweepView withoutUploads() {
+    Spec s = spec;
+    return new SweepView(
+        new Spec(
+            s.id(),
+            s.owner(),
+            s.environment(),
+            s.template(),
+            s.method(),
+            s.trials(),
+            s.seed(),
+            s.plannedTrials(),
+            s.maxConcurrent(),
+            s.metric(),
+            s.direction(),
+            s.asha(),
+            s.space(),
+            s.hyperparameters(),
+            s.workers(),
+            List.of()),
+        status,
+        reason,
+        trials,
+        best,
+        createdAt,
+        updatedAt);
+  }
 
   public String id() {
     return spec.id();

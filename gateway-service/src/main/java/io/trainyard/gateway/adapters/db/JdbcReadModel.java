@@ -147,9 +147,31 @@ class JdbcReadModel implements ReadModel {
                     io.trainyard.gateway.domain.JobStatus::ended)
                 + ") AND updated_at < ?"
                 + " AND jsonb_array_length(coalesce(doc->'spec'->'uploads', '[]'::jsonb)) > 0"
+                // a trial's files are its sweep's, which later trials still need
+                + " AND NOT EXISTS (SELECT 1 FROM sweep_view s WHERE s.id = job_view.doc->'spec'->>'sweep'"
+                + " AND s.status NOT IN ("
+                + sqlList(
+                    io.trainyard.gateway.domain.SweepStatus.values(),
+                    io.trainyard.gateway.domain.SweepStatus::ended)
+                + "))"
                 + " ORDER BY updated_at LIMIT ?")
         .params(Timestamp.from(before), limit)
         .query((rs, i) -> Json.read(rs.getString(1), JobView.class))
+        .list();
+  }
+
+  @Override
+  public List<SweepView> endedSweepsWithUploads(Instant before, int limit) {
+    return jdbc.sql(
+            "SELECT doc FROM sweep_view WHERE status IN ("
+                + sqlList(
+                    io.trainyard.gateway.domain.SweepStatus.values(),
+                    io.trainyard.gateway.domain.SweepStatus::ended)
+                + ") AND updated_at < ?"
+                + " AND jsonb_array_length(coalesce(doc->'spec'->'uploads', '[]'::jsonb)) > 0"
+                + " ORDER BY updated_at LIMIT ?")
+        .params(Timestamp.from(before), limit)
+        .query((rs, i) -> Json.read(rs.getString(1), SweepView.class))
         .list();
   }
 
