@@ -244,4 +244,58 @@ abstract class ApiTestBase {
         .untilAsserted(
             () -> as(token).get().uri("/api/jobs/" + id).exchange().expectStatus().isOk());
   }
+
+  /** Submits own code (a model.py) as a job and waits for the gateway to show it. */
+  String submitOwnCode(String token) {
+    var parts = ownCode();
+    parts.part("spec", "{\"environment\":\"default\",\"workers\":1}");
+    String id =
+        json(as(token)
+                .post()
+                .uri("/api/jobs")
+                .body(
+                    org.springframework.web.reactive.function.BodyInserters.fromMultipartData(
+                        parts.build()))
+                .exchange()
+                .expectStatus()
+                .isAccepted()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody())
+            .get("id")
+            .asText();
+    awaitJob(token, id);
+    return id;
+  }
+
+  /** Where the job's code lies, as its submission event says. */
+  static java.nio.file.Path uploadOf(String id) {
+    try (var probe = new io.trainyard.testsupport.TopicProbe("trainyard.job-requests")) {
+      JsonNode event =
+          json(
+              io.trainyard.testsupport.TopicProbe.value(
+                  probe.await(io.trainyard.testsupport.TopicProbe.key(id))));
+      return java.nio.file.Path.of(java.net.URI.create(event.get("code").get("uri").asText()));
+    }
+  }
+
+  static org.springframework.http.client.MultipartBodyBuilder ownCode() {
+    var parts = new org.springframework.http.client.MultipartBodyBuilder();
+    parts.part(
+        "code",
+        named(
+            "def build_model(config, input_shape, outputs):\n    return None\n"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            "model.py"));
+    return parts;
+  }
+
+  static org.springframework.core.io.ByteArrayResource named(byte[] bytes, String name) {
+    return new org.springframework.core.io.ByteArrayResource(bytes) {
+      @Override
+      public String getFilename() {
+        return name;
+      }
+    };
+  }
 }

@@ -808,34 +808,6 @@ class GatewayApiIT extends ApiTestBase {
         .isEqualTo("model.py");
   }
 
-  private String submitOwnCode(String token) {
-    MultipartBodyBuilder parts = ownCode();
-    parts.part("spec", "{\"environment\":\"default\",\"workers\":1}");
-    String id =
-        json(as(token)
-                .post()
-                .uri("/api/jobs")
-                .body(BodyInserters.fromMultipartData(parts.build()))
-                .exchange()
-                .expectStatus()
-                .isAccepted()
-                .expectBody(String.class)
-                .returnResult()
-                .getResponseBody())
-            .get("id")
-            .asText();
-    awaitJob(token, id);
-    return id;
-  }
-
-  /** Where the job's code lies, as its submission event says. */
-  private static Path uploadOf(String id) {
-    try (TopicProbe probe = new TopicProbe("trainyard.job-requests")) {
-      JsonNode event = json(TopicProbe.value(probe.await(TopicProbe.key(id))));
-      return Path.of(java.net.URI.create(event.get("code").get("uri").asText()));
-    }
-  }
-
   @Test
   void aRefusedSpecLeavesNoUploadedFileBehind(
       @Autowired io.trainyard.gateway.config.GatewayProperties p) throws Exception {
@@ -906,26 +878,6 @@ class GatewayApiIT extends ApiTestBase {
         stream.filter(e -> e.id() != null).blockFirst(Duration.ofSeconds(60));
     assertThat(first.event()).isEqualTo("job.submitted");
     assertThat(json(first.data()).get("jobId").asText()).isEqualTo(id);
-  }
-
-  private static MultipartBodyBuilder ownCode() {
-    MultipartBodyBuilder parts = new MultipartBodyBuilder();
-    parts.part(
-        "code",
-        named(
-            "def build_model(config, input_shape, outputs):\n    return None\n"
-                .getBytes(StandardCharsets.UTF_8),
-            "model.py"));
-    return parts;
-  }
-
-  private static org.springframework.core.io.ByteArrayResource named(byte[] bytes, String name) {
-    return new org.springframework.core.io.ByteArrayResource(bytes) {
-      @Override
-      public String getFilename() {
-        return name;
-      }
-    };
   }
 
   @Test

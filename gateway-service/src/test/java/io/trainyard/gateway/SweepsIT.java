@@ -17,7 +17,6 @@ import io.trainyard.contracts.sweep.TrialStopped;
 import io.trainyard.platform.kafka.EventIds;
 import io.trainyard.testsupport.TopicProbe;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,9 +24,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.BodyInserters;
 
@@ -350,9 +347,9 @@ class SweepsIT extends ApiTestBase {
             id));
     publishAsItsService(EventIds.random(), new JobFailed(trial, owner, 1, "diverged", false));
     // a job of its own that ended as long ago has its uploads deleted: retention has looked
-    String alone = ownCodeJob(ada);
+    String alone = submitOwnCode(ada);
     publishAsItsService(EventIds.random(), new JobFailed(alone, owner, 1, "gave up", false));
-    Path aloneCode = jobUpload(alone);
+    Path aloneCode = uploadOf(alone);
     await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(aloneCode));
     assertThat(code).as("the next trial needs it").exists();
 
@@ -363,44 +360,8 @@ class SweepsIT extends ApiTestBase {
     await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(code));
   }
 
-  private String ownCodeJob(String token) {
-    MultipartBodyBuilder parts = ownCode("{\"environment\":\"default\",\"workers\":1}");
-    String job =
-        json(as(token)
-                .post()
-                .uri("/api/jobs")
-                .body(BodyInserters.fromMultipartData(parts.build()))
-                .exchange()
-                .expectStatus()
-                .isAccepted()
-                .expectBody(String.class)
-                .returnResult()
-                .getResponseBody())
-            .path("id")
-            .asText();
-    awaitJob(token, job);
-    return job;
-  }
-
-  private static Path jobUpload(String jobId) {
-    try (TopicProbe probe = new TopicProbe("trainyard.job-requests")) {
-      JsonNode event = json(TopicProbe.value(probe.await(TopicProbe.key(jobId))));
-      return Path.of(URI.create(event.path("code").path("uri").asText()));
-    }
-  }
-
-  private static MultipartBodyBuilder ownCode(String spec) {
-    MultipartBodyBuilder parts = new MultipartBodyBuilder();
-    parts.part(
-        "code",
-        new ByteArrayResource(
-            "def build_model(config, input_shape, outputs):\n    return None\n"
-                .getBytes(StandardCharsets.UTF_8)) {
-          @Override
-          public String getFilename() {
-            return "model.py";
-          }
-        });
+  private static org.springframework.http.client.MultipartBodyBuilder ownCode(String spec) {
+    var parts = ownCode();
     parts.part("spec", spec);
     return parts;
   }

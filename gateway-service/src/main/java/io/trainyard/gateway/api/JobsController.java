@@ -110,28 +110,19 @@ class JobsController {
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
     Viewer viewer = caller.viewer();
     submissions.take(viewer);
-    return uploads
-        .receive(viewer.username(), parts)
-        .flatMap(
-            received ->
-                // Every refusal below, the spec's own included, deletes what was uploaded.
-                Mono.defer(
-                        () -> {
-                          Requests.Job spec = Uploads.spec(received, Requests.Job.class, "job");
-                          checkRequest(spec, received.code() != null);
-                          uploads.checkNames(received.code(), received.data());
-                          return Api.blocking(() -> environment(viewer, spec))
-                              .flatMap(
-                                  env ->
-                                      accept(
-                                          viewer,
-                                          spec,
-                                          env,
-                                          received.code(),
-                                          received.data(),
-                                          idempotencyKey));
-                        })
-                    .doOnError(e -> uploads.discard(received)));
+    return uploads.receive(
+        viewer.username(),
+        parts,
+        Requests.Job.class,
+        "job",
+        (spec, received) -> {
+          checkRequest(spec, received.code() != null);
+          uploads.checkNames(received.code(), received.data());
+          return Api.blocking(() -> environment(viewer, spec))
+              .flatMap(
+                  env ->
+                      accept(viewer, spec, env, received.code(), received.data(), idempotencyKey));
+        });
   }
 
   @GetMapping("/api/jobs")

@@ -96,29 +96,19 @@ class SweepsController {
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
     Viewer viewer = caller.viewer();
     submissions.take(viewer);
-    return uploads
-        .receive(viewer.username(), parts)
-        .flatMap(
-            received ->
-                // Every refusal below, the spec's own included, deletes what was uploaded.
-                Mono.defer(
-                        () -> {
-                          Requests.Sweep spec =
-                              Uploads.spec(received, Requests.Sweep.class, "sweep");
-                          check(spec, received.code() != null);
-                          uploads.checkNames(received.code(), received.data());
-                          return Api.blocking(() -> environment(viewer, spec.environment()))
-                              .flatMap(
-                                  env ->
-                                      accept(
-                                          viewer,
-                                          spec,
-                                          env,
-                                          received.code(),
-                                          received.data(),
-                                          idempotencyKey));
-                        })
-                    .doOnError(e -> uploads.discard(received)));
+    return uploads.receive(
+        viewer.username(),
+        parts,
+        Requests.Sweep.class,
+        "sweep",
+        (spec, received) -> {
+          check(spec, received.code() != null);
+          uploads.checkNames(received.code(), received.data());
+          return Api.blocking(() -> environment(viewer, spec.environment()))
+              .flatMap(
+                  env ->
+                      accept(viewer, spec, env, received.code(), received.data(), idempotencyKey));
+        });
   }
 
   private void check(Requests.Sweep body, boolean hasCode) {

@@ -117,10 +117,27 @@ class Uploads {
   }
 
   /**
+   * Receives a submission and hands its spec, read as {@code type}, and its files to {@code then};
+   * every refusal, the spec's own included, deletes what was uploaded.
+   */
+  <T, R> Mono<R> receive(
+      String owner,
+      Flux<PartEvent> parts,
+      Class<T> type,
+      String what,
+      java.util.function.BiFunction<T, Received, Mono<R>> then) {
+    return receive(owner, parts)
+        .flatMap(
+            received ->
+                Mono.defer(() -> then.apply(spec(received, type, what), received))
+                    .doOnError(e -> discard(received)));
+  }
+
+  /**
    * The request in the spec part as {@code type}; {@code what} names it in the error ("job",
    * "sweep").
    */
-  static <T> T spec(Received received, Class<T> type, String what) {
+  private static <T> T spec(Received received, Class<T> type, String what) {
     String json = received.spec();
     if (json == null || json.isBlank()) {
       throw ApiException.invalid(
