@@ -28,6 +28,7 @@ export const EVENT_NAMES = [
   "tracking.run-created",
   "tracking.model-registered",
   "tracking.registration-failed",
+  "tracking.sweep-run-created",
 ] as const;
 
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -66,12 +66,13 @@ const sweep: Sweep = {
   ],
   best: { trial: 1, jobId: "s1-t1", metric: 0.9, hyperparameters: { epochs: 9, learningRate: 0.01 }, settled: false },
   mlflowRunUrl: null,
+  mlflowParentRunUrl: "/mlflow/#/experiments/7/runs/parent-1",
   model: null,
   createdAt: "2026-12-02T00:00:00Z",
   updatedAt: "2026-12-02T00:00:00Z",
 };
 
-test("a sweep shows each trial's rung, metric and stop reason, highlights the best, and draws every trial's curve from its stream", async () => {
+test("a sweep shows each trial's rung, metric and stop reason, highlights the best, draws every trial's curve from its stream, and links the sweep's MLflow run", async () => {
   answer({ "GET /api/sweeps/s1": { status: 200, body: sweep } });
   vi.stubGlobal("EventSource", Source);
   render(
@@ -96,4 +97,5 @@ test("a sweep shows each trial's rung, metric and stop reason, highlights the be
   expect(screen.getByRole("img", { name: "accuracy per epoch: #1 0.8, #2 0.2" })).toBeInTheDocument();
   expect(screen.getByRole("img", { name: "metric against learningRate" })).toBeInTheDocument();
   expect(screen.getByRole("button", { name: "Cancel sweep" })).toBeEnabled();
+  expect(screen.getByRole("link", { name: "Sweep run ↗" })).toHaveAttribute("href", "/mlflow/#/experiments/7/runs/parent-1");
 });

@@ -72,6 +72,16 @@ export function SweepPage({ id }: { id: string }) {
           </dd>
           <dt>Started</dt>
           <dd>{ago(s.createdAt)}</dd>
+          {s.mlflowParentRunUrl && (
+            <>
+              <dt>MLflow</dt>
+              <dd>
+                <a href={s.mlflowParentRunUrl} target="_blank" rel="noreferrer">
+                  Sweep run ↗
+                </a>
+              </dd>
+            </>
+          )}
         </dl>
         {s.best && (
           <p className="best" data-testid="sweep-best">
@@ -81,7 +91,7 @@ export function SweepPage({ id }: { id: string }) {
               <>
                 {" · "}
                 <a href={s.mlflowRunUrl} target="_blank" rel="noreferrer">
-                  MLflow run ↗
+                  Its MLflow run ↗
                 </a>
               </>
             )}

@@ -28,6 +28,7 @@ import io.trainyard.contracts.sweep.TrialStopped;
 import io.trainyard.contracts.tracking.ModelRegistered;
 import io.trainyard.contracts.tracking.ModelRegistrationFailed;
 import io.trainyard.contracts.tracking.RunCreated;
+import io.trainyard.contracts.tracking.SweepRunCreated;
 import io.trainyard.contracts.user.UserSignedUp;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,7 @@ public final class EventCatalog {
           tracking("run-created", RunCreated.class),
           tracking("model-registered", ModelRegistered.class),
           tracking("registration-failed", ModelRegistrationFailed.class),
+          tracking("sweep-run-created", SweepRunCreated.class),
           new EventType("io.trainyard.user.signed-up.v1", UserSignedUp.class, Stream.USERS),
           new EventType("io.trainyard.intake.requested.v1", IntakeRequested.class, Stream.INTAKE),
           // Answers go to each system's own reply topic (KafkaAccess.replies), not the intake.

@@ -31,6 +31,7 @@ import io.trainyard.contracts.sweep.TrialStopped;
 import io.trainyard.contracts.tracking.ModelRegistered;
 import io.trainyard.contracts.tracking.ModelRegistrationFailed;
 import io.trainyard.contracts.tracking.RunCreated;
+import io.trainyard.contracts.tracking.SweepRunCreated;
 import io.trainyard.contracts.user.UserSignedUp;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +109,7 @@ final class SampleEvents {
             Map.of("learningRate", 0.003)),
         new JobLogsAppended("j-1", "ada", 1, 0, List.of("epoch 1", "epoch 2")),
         new RunCreated("j-1", "ada", "1", "run1"),
+        new SweepRunCreated("s-1", "ada", "1", "run0"),
         new ModelRegistered("j-1", "ada", "ada-digits-mlp", 3, List.of("latest", "champion")),
         new ModelRegistrationFailed("j-1", "ada", "model answers shape [1, 3], expected [1, 10]"),
         new UserSignedUp("ada"),

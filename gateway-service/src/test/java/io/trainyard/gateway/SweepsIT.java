@@ -14,6 +14,7 @@ import io.trainyard.contracts.job.Resources;
 import io.trainyard.contracts.sweep.SweepCompleted;
 import io.trainyard.contracts.sweep.TrialStarted;
 import io.trainyard.contracts.sweep.TrialStopped;
+import io.trainyard.contracts.tracking.SweepRunCreated;
 import io.trainyard.platform.kafka.EventIds;
 import io.trainyard.testsupport.TopicProbe;
 import java.net.URI;
@@ -117,6 +118,8 @@ class SweepsIT extends ApiTestBase {
     assertThat(accepted.path("metric").asText()).as("the template's").isEqualTo("accuracy");
     assertThat(accepted.path("plannedTrials").asInt()).isEqualTo(2);
 
+    // tracking-service's part: the sweep's parent run.
+    publishAsItsService(EventIds.random(), new SweepRunCreated(id, owner, "7", "parent-1"));
     // job-service's part: the trials as jobs of the sweep, one stopped early at the first rung.
     for (int t = 1; t <= 2; t++) {
       String job = id + "-t" + t;
@@ -167,6 +170,8 @@ class SweepsIT extends ApiTestBase {
               assertThat(trials.get(1).path("reason").asText()).isEqualTo(reason);
               assertThat(s.path("best").path("jobId").asText()).isEqualTo(id + "-t1");
               assertThat(s.path("best").path("settled").asBoolean()).isFalse();
+              assertThat(s.path("mlflowParentRunUrl").asText())
+                  .isEqualTo("/mlflow/#/experiments/7/runs/parent-1");
             });
     assertThat(get(ada, "/api/jobs?sweep=" + id).path("items").findValuesAsText("sweep"))
         .containsExactly(id, id);
@@ -220,6 +225,7 @@ class SweepsIT extends ApiTestBase {
         .extracting(ServerSentEvent::event)
         .startsWith("sweep.requested")
         .contains(
+            "tracking.sweep-run-created",
             "sweep.trial-started",
             "job.submitted",
             "job.progressed",

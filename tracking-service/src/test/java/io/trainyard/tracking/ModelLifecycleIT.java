@@ -283,6 +283,8 @@ class ModelLifecycleIT {
       throws Exception {
     signUp("swept");
     awaitAccount("swept");
+    signUp("ada"); // whose credential mlflow() reads with, also when this test runs alone
+    awaitAccount("ada");
     sendEvent(
         "sw-1",
         "sw-1-requested",
@@ -346,6 +348,19 @@ class ModelLifecycleIT {
             tag(mlflow("runs/get?run_id=" + runs.get("sw-1-t2")).path("run"), "mlflow.parentRunId"))
         .isEqualTo(parentId);
     JsonNode parent = mlflow("runs/get?run_id=" + parentId).path("run");
+    JsonNode announced =
+        new ObjectMapper()
+            .readTree(
+                tracking
+                    .await(
+                        r ->
+                            "sw-1".equals(r.key())
+                                && TopicProbe.header(r, "ce_type")
+                                    .equals("io.trainyard.tracking.sweep-run-created.v1"))
+                    .value());
+    assertThat(announced.path("runId").asText()).isEqualTo(parentId);
+    assertThat(announced.path("experimentId").asText())
+        .isEqualTo(parent.path("info").path("experiment_id").asText());
     assertThat(parent.path("info").path("status").asText()).isEqualTo("FINISHED");
     assertThat(parent.path("data").path("params").toString())
         .contains("\"key\":\"space.learningRate\",\"value\":\"{\\\"logUniform\\\":[1.0E-4,0.1]}\"")

@@ -1,4 +1,4 @@
 package io.trainyard.contracts.tracking;
 
 public record ModelRegistrationFailed(String jobId, String owner, String reason)
-    implements TrackingEvent {}
+    implements JobTrackingEvent {}

@@ -1,4 +1,4 @@
 package io.trainyard.contracts.tracking;
 
 public record RunCreated(String jobId, String owner, String experimentId, String runId)
-    implements TrackingEvent {}
+    implements JobTrackingEvent {}

@@ -2,15 +2,9 @@ package io.trainyard.contracts.tracking;
 
 import io.trainyard.contracts.TrainyardEvent;
 
+/** What tracking-service reports: about a job's run and model, or about a sweep's parent run. */
 public sealed interface TrackingEvent extends TrainyardEvent
-    permits RunCreated, ModelRegistered, ModelRegistrationFailed {
-
-  String jobId();
+    permits JobTrackingEvent, SweepRunCreated {
 
   String owner();
-
-  @Override
-  default String key() {
-    return jobId();
-  }
 }

@@ -36,14 +36,18 @@ record JobResponse(
 
   record Progress(int epoch, int epochs, long step, int percent) {}
 
+  /** Where MLflow's UI, behind the gateway, shows a run. */
+  static @Nullable String runUrl(@Nullable String experimentId, @Nullable String runId) {
+    return runId == null || experimentId == null
+        ? null
+        : "/mlflow/#/experiments/" + experimentId + "/runs/" + runId;
+  }
+
   static JobResponse of(JobView j) {
     JobView.Spec s = j.spec();
     JobView.State st = j.state();
     JobView.Progress p = st.progress();
-    String runUrl =
-        j.mlflowRunId() == null || j.mlflowExperimentId() == null
-            ? null
-            : "/mlflow/#/experiments/" + j.mlflowExperimentId() + "/runs/" + j.mlflowRunId();
+    String runUrl = runUrl(j.mlflowExperimentId(), j.mlflowRunId());
     return new JobResponse(
         s.id(),
         s.owner(),

@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
 
 /**
  * A sweep as the API shows it, each trial with its job's standing; {@code mlflowRunUrl} and {@code
- * model} are the best trial's. Names are public contract.
+ * model} are the best trial's, {@code mlflowParentRunUrl} the sweep's own run. Names are public
+ * contract.
  */
 record SweepResponse(
     String id,
@@ -39,6 +40,7 @@ record SweepResponse(
     List<Trial> trialList,
     @Nullable Best best,
     @Nullable String mlflowRunUrl,
+    @Nullable String mlflowParentRunUrl,
     @Nullable JobView.ModelRef model,
     Instant createdAt,
     Instant updatedAt) {
@@ -106,6 +108,9 @@ record SweepResponse(
         trials,
         best,
         runUrl,
+        s.parentRun() == null
+            ? null
+            : JobResponse.runUrl(s.parentRun().experimentId(), s.parentRun().runId()),
         bestJob.map(JobView::model).orElse(null),
         s.createdAt(),
         s.updatedAt());

@@ -7,7 +7,7 @@ import io.trainyard.contracts.joblog.JobLogsAppended;
 import io.trainyard.contracts.sweep.SweepEvent;
 import io.trainyard.contracts.tracking.TrackingEvent;
 import io.trainyard.gateway.domain.ReadModelUpdater;
-import io.trainyard.gateway.domain.ReadModelUpdater.JobNotYetKnownException;
+import io.trainyard.gateway.domain.ReadModelUpdater.NotYetKnownException;
 import io.trainyard.platform.jdbc.Inbox;
 import io.trainyard.platform.kafka.EventReader;
 import io.trainyard.platform.kafka.EventReader.Received;
@@ -64,14 +64,17 @@ class TopicsListener {
     };
   }
 
-  /** Tracking may overtake its job's submission, which comes on another topic: it waits for it. */
+  /**
+   * Tracking may overtake its job's (or sweep's) submission, which comes on another topic: it waits
+   * for it.
+   */
   @Bean
   Consumer<Message<byte[]>> onTracking() {
     return message -> {
       Received<TrackingEvent> in = reader.read(message, TrackingEvent.class);
       try {
         handle(in, () -> updater.on(in.event(), in.envelope().time()));
-      } catch (JobNotYetKnownException e) {
+      } catch (NotYetKnownException e) {
         throw new UnresolvedReferenceException(e.getMessage());
       }
     };

@@ -19,9 +19,9 @@ import io.trainyard.contracts.job.JobRejected;
 import io.trainyard.contracts.job.JobStarted;
 import io.trainyard.contracts.job.JobSubmitted;
 import io.trainyard.contracts.job.JobSucceeded;
+import io.trainyard.contracts.tracking.JobTrackingEvent;
 import io.trainyard.contracts.tracking.ModelRegistered;
 import io.trainyard.contracts.tracking.RunCreated;
-import io.trainyard.contracts.tracking.TrackingEvent;
 import io.trainyard.gateway.domain.EnvironmentView.Size;
 import io.trainyard.gateway.domain.JobView.Attempt;
 import io.trainyard.gateway.domain.JobView.ModelRef;
@@ -167,7 +167,7 @@ public final class Projections {
   }
 
   public static Optional<JobView> tracking(
-      Optional<JobView> current, TrackingEvent event, Instant at) {
+      Optional<JobView> current, JobTrackingEvent event, Instant at) {
     if (current.isEmpty()) {
       return Optional.empty();
     }

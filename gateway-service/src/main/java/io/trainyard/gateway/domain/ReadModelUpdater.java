@@ -11,7 +11,9 @@ import io.trainyard.contracts.job.JobEvent;
 import io.trainyard.contracts.joblog.JobLogsAppended;
 import io.trainyard.contracts.sweep.SweepEvent;
 import io.trainyard.contracts.sweep.SweepRequested;
+import io.trainyard.contracts.tracking.JobTrackingEvent;
 import io.trainyard.contracts.tracking.ModelRegistered;
+import io.trainyard.contracts.tracking.SweepRunCreated;
 import io.trainyard.contracts.tracking.TrackingEvent;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -58,19 +60,30 @@ public class ReadModelUpdater {
   }
 
   /**
-   * Tracking follows the job's submission on another topic and may overtake it here; the caller
-   * retries the event for a while, so its run and model are not dropped for a moment's lag.
+   * Tracking follows the job's (or sweep's) submission on another topic and may overtake it here;
+   * the caller retries the event for a while, so its run and model are not dropped for a moment's
+   * lag.
    */
   public void on(TrackingEvent event, Instant at) {
-    java.util.Optional<JobView> current = model.jobForUpdate(event.jobId());
-    if (current.isEmpty()) {
-      throw new JobNotYetKnownException(event.jobId());
+    if (event instanceof SweepRunCreated r) {
+      Optional<SweepView> sweep = model.sweepForUpdate(r.sweepId());
+      if (sweep.isEmpty()) {
+        throw new NotYetKnownException("sweep " + r.sweepId());
+      }
+      model.save(SweepProjection.parentRun(sweep.get(), r, at));
+      append(event, event.owner(), null, null, r.sweepId());
+      return;
     }
-    Projections.tracking(current, event, at).ifPresent(model::save);
+    JobTrackingEvent jobEvent = (JobTrackingEvent) event;
+    Optional<JobView> current = model.jobForUpdate(jobEvent.jobId());
+    if (current.isEmpty()) {
+      throw new NotYetKnownException("job " + jobEvent.jobId());
+    }
+    Projections.tracking(current, jobEvent, at).ifPresent(model::save);
     if (event instanceof ModelRegistered m) {
       model.save(Projections.modelVersion(m, at));
     }
-    append(event, event.owner(), event.jobId(), null, current.get().spec().sweep());
+    append(event, event.owner(), jobEvent.jobId(), null, current.get().spec().sweep());
   }
 
   /** A ready cluster's dashboard must be one its provisioner made: the proxy sends its token. */
@@ -93,9 +106,9 @@ public class ReadModelUpdater {
     append(event, event.owner(), event.jobId(), null, null);
   }
 
-  public static class JobNotYetKnownException extends RuntimeException {
-    JobNotYetKnownException(String jobId) {
-      super("job " + jobId + " is not known here: its submission has not arrived");
+  public static class NotYetKnownException extends RuntimeException {
+    NotYetKnownException(String what) {
+      super(what + " is not known here: its submission has not arrived");
     }
   }
 

@@ -8,6 +8,7 @@ import io.trainyard.contracts.sweep.SweepRejected;
 import io.trainyard.contracts.sweep.SweepRequested;
 import io.trainyard.contracts.sweep.TrialStarted;
 import io.trainyard.contracts.sweep.TrialStopped;
+import io.trainyard.contracts.tracking.SweepRunCreated;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,7 +99,7 @@ public final class SweepProjection {
             java.util.stream.Stream.of(r.code(), r.data())
                 .filter(java.util.Objects::nonNull)
                 .toList());
-    return new SweepView(spec, SweepStatus.SUBMITTED, null, List.of(), null, at, at);
+    return new SweepView(spec, SweepStatus.SUBMITTED, null, List.of(), null, null, at, at);
   }
 
   private static SweepView with(
@@ -108,6 +109,19 @@ public final class SweepProjection {
       List<SweepView.Trial> trials,
       SweepView.Best best,
       Instant at) {
-    return new SweepView(v.spec(), status, reason, trials, best, v.createdAt(), at);
+    return new SweepView(v.spec(), status, reason, trials, best, v.parentRun(), v.createdAt(), at);
+  }
+
+  /** The parent run is known whenever tracking made it, before or after the sweep ended. */
+  public static SweepView parentRun(SweepView v, SweepRunCreated r, Instant at) {
+    return new SweepView(
+        v.spec(),
+        v.status(),
+        v.reason(),
+        v.trials(),
+        v.best(),
+        new SweepView.Run(r.experimentId(), r.runId()),
+        v.createdAt(),
+        at);
   }
 }

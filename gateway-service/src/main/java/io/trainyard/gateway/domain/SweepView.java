@@ -16,6 +16,7 @@ public record SweepView(
     @Nullable String reason,
     List<Trial> trials,
     @Nullable Best best,
+    @Nullable Run parentRun,
     Instant createdAt,
     Instant updatedAt) {
 
@@ -61,6 +62,9 @@ public record SweepView(
       @Nullable Integer stoppedAtEpoch,
       @Nullable String stopReason) {}
 
+  /** The sweep's parent run in MLflow, once tracking has made it. */
+  public record Run(String experimentId, String runId) {}
+
   public record Best(int trial, String jobId, double metric, Map<String, Object> hyperparameters) {}
 
   /** The sweep's uploads are gone from the blob store: nothing is left to delete. */
@@ -88,6 +92,7 @@ public record SweepView(
         reason,
         trials,
         best,
+        parentRun,
         createdAt,
         updatedAt);
   }

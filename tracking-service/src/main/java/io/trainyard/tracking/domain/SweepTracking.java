@@ -6,6 +6,7 @@ import io.trainyard.contracts.sweep.SweepCompleted;
 import io.trainyard.contracts.sweep.SweepEvent;
 import io.trainyard.contracts.sweep.SweepRequested;
 import io.trainyard.contracts.sweep.TrialStopped;
+import io.trainyard.contracts.tracking.SweepRunCreated;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +62,10 @@ public class SweepTracking {
 
   public void on(SweepEvent event, Instant at) {
     if (event instanceof SweepRequested r) {
-      run(requested(r));
+      TrackedRun parent = run(requested(r));
+      events.publish(
+          "sweep-run-created/" + r.sweepId(),
+          new SweepRunCreated(r.sweepId(), r.owner(), parent.experimentId(), parent.runId()));
     } else if (event instanceof TrialStopped s) {
       TrackedRun child = run(RunTracking.minimal(s.jobId(), s.owner()));
       tracker.setTags(child.runId(), Map.of("trainyard.stopped_early", s.reason()));
