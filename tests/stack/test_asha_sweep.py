@@ -2,6 +2,7 @@
 import re
 from datetime import datetime
 
+from chaos import kill, up
 from stack import call, environment, new_user, status_of, wait_for
 
 
@@ -30,7 +31,7 @@ def most_at_once(jobs: list[dict]) -> int:
     return most
 
 
-def test_a_six_trial_asha_sweep_stops_weak_trials_and_ends_in_mlflow_with_its_best_model_registered():
+def test_a_six_trial_asha_sweep_stops_weak_trials_across_a_crash_of_job_service_and_ends_in_mlflow_with_its_best_model_registered():
     ada = new_user("sweep")
     environment(ada, "sweep", workers=2)
     wait_for(lambda: status_of(ada, "sweep") == "READY", 300, "the environment")
@@ -44,6 +45,15 @@ def test_a_six_trial_asha_sweep_stops_weak_trials_and_ends_in_mlflow_with_its_be
         "earlyStopping": {"asha": {"minEpochs": 1, "reductionFactor": 3}}}, ada)
     assert status == 202, sweep
     sid = sweep["id"]
+
+    # job-service crashes once early stopping has decided something, with trials still to start:
+    # those are judged against the rungs stored before the crash, or they would all go on.
+    wait_for(lambda: any(t["status"] == "STOPPED"
+                         for t in call("GET", f"/api/sweeps/{sid}", token=ada)[1]["trialList"]),
+             600, "a first trial stopped early")
+    assert len(call("GET", f"/api/sweeps/{sid}", token=ada)[1]["trialList"]) < 6
+    kill("job")
+    up()
 
     done = wait_for(lambda: (s := call("GET", f"/api/sweeps/{sid}", token=ada)[1])["ended"] and s,
                     900, "the sweep to end")
@@ -69,6 +79,14 @@ def test_a_six_trial_asha_sweep_stops_weak_trials_and_ends_in_mlflow_with_its_be
     for job in page["items"]:
         if job["id"] in {t["jobId"] for t in stopped}:
             assert job["status"] == "CANCELLED" and job["reason"].startswith("stopped early"), job
+    # The crash repeated no side effect: one Ray job per attempt of each trial.
+    status, rays = call("GET", "/api/environments/sweep/dashboard/api/jobs/", token=ada)
+    assert status == 200, rays
+    for job in page["items"]:
+        for attempt in range(1, len(job["attempts"]) + 1):
+            submitted = [r for r in rays if (r.get("metadata") or {}).get("trainyard.job_id") == job["id"]
+                         and (r.get("metadata") or {}).get("trainyard.attempt") == str(attempt)]
+            assert len(submitted) == 1, (job["id"], attempt, submitted)
 
     # MLflow: the trials are children of the sweep's run, which has the space and the best trial.
     best_job = next(j for j in page["items"] if j["id"] == best["jobId"])
@@ -78,6 +96,8 @@ def test_a_six_trial_asha_sweep_stops_weak_trials_and_ends_in_mlflow_with_its_be
     for job in page["items"]:
         child = mlflow(f"runs/get?run_id={job['mlflowRunId']}", ada)["run"]
         assert tag(child, "mlflow.parentRunId") == parent_id, job["id"]
+    assert done["mlflowParentRunUrl"] == (
+        f"/mlflow/#/experiments/{best_run['info']['experiment_id']}/runs/{parent_id}"), done
     parent = wait_for(lambda: (p := mlflow(f"runs/get?run_id={parent_id}", ada)["run"])["info"]["status"]
                       == "FINISHED" and p, 120, "the parent run to finish")
     params = {p["key"]: p["value"] for p in parent["data"]["params"]}
