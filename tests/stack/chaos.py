@@ -20,7 +20,8 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from stack import STATE, call, environment, new_user, processes_of_the_stack, status_of, trainyard
+from stack import (STATE, call, environment, new_user, processes_of_the_stack, ray_submissions,
+                   status_of, trainyard)
 
 SERVICES = ["gateway", "environment", "job", "tracking"]
 ENDED = {"SUCCEEDED", "FAILED", "CANCELLED", "REJECTED"}
@@ -154,10 +155,8 @@ def run(jobs: int, epochs=(1, 2), kill_every=(20, 40), restart_infra: bool = Tru
             out.versions_per_success[job_id] = len(mine)
         attempts = len(job["attempts"]) if job else 0
         for attempt in range(1, attempts + 1):
-            out.submissions_per_attempt[f"{job_id}/{attempt}"] = sum(
-                1 for r in rays
-                if (r.get("metadata") or {}).get("trainyard.job_id") == job_id
-                and (r.get("metadata") or {}).get("trainyard.attempt") == str(attempt))
+            out.submissions_per_attempt[f"{job_id}/{attempt}"] = len(
+                ray_submissions(rays, job_id, attempt))
     return out
 
 

@@ -64,6 +64,12 @@ def status_of(token: str, name: str) -> str:
     return call("GET", f"/api/environments/{name}", token=token)[1]["status"]
 
 
+def ray_submissions(rays: list[dict], job_id: str, attempt: int) -> list[dict]:
+    """The Ray jobs (from a cluster's Jobs API) that job-service submitted for one attempt."""
+    return [r for r in rays if (r.get("metadata") or {}).get("trainyard.job_id") == job_id
+            and (r.get("metadata") or {}).get("trainyard.attempt") == str(attempt)]
+
+
 def wait_for(predicate, timeout: float, what: str):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

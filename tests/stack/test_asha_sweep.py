@@ -3,7 +3,7 @@ import re
 from datetime import datetime
 
 from chaos import kill, up
-from stack import call, environment, new_user, status_of, wait_for
+from stack import call, environment, new_user, ray_submissions, status_of, wait_for
 
 
 def mlflow(path: str, token: str) -> dict:
@@ -84,8 +84,7 @@ def test_a_six_trial_asha_sweep_stops_weak_trials_across_a_crash_of_job_service_
     assert status == 200, rays
     for job in page["items"]:
         for attempt in range(1, len(job["attempts"]) + 1):
-            submitted = [r for r in rays if (r.get("metadata") or {}).get("trainyard.job_id") == job["id"]
-                         and (r.get("metadata") or {}).get("trainyard.attempt") == str(attempt)]
+            submitted = ray_submissions(rays, job["id"], attempt)
             assert len(submitted) == 1, (job["id"], attempt, submitted)
 
     # MLflow: the trials are children of the sweep's run, which has the space and the best trial.
