@@ -79,10 +79,28 @@ public final class EventCatalog {
       TYPES.stream()
           .collect(Collectors.toUnmodifiableMap(EventType::javaType, Function.identity()));
 
+  private static final Map<String, EventType> BY_STREAM_NAME =
+      TYPES.stream()
+          .collect(
+              Collectors.toUnmodifiableMap(
+                  EventCatalog::streamName, Function.identity(), (a, b) -> a));
+
   private EventCatalog() {}
 
   public static Optional<EventType> byType(String type) {
     return Optional.ofNullable(BY_TYPE.get(type));
+  }
+
+  /**
+   * The name a gateway stream gives it: {@code io.trainyard.job.progressed.v1} is {@code
+   * job.progressed}.
+   */
+  public static String streamName(EventType type) {
+    return type.type().replaceFirst("^io\\.trainyard\\.", "").replaceFirst("\\.v\\d+$", "");
+  }
+
+  public static Optional<EventType> byStreamName(String name) {
+    return Optional.ofNullable(BY_STREAM_NAME.get(name));
   }
 
   public static EventType of(TrainyardEvent event) {

@@ -114,8 +114,7 @@ public class ReadModelUpdater {
 
   /** The stream's event name: {@code io.trainyard.job.progressed.v1} is {@code job.progressed}. */
   public static String streamName(TrainyardEvent event) {
-    String type = EventCatalog.of(event).type();
-    return type.replaceFirst("^io\\.trainyard\\.", "").replaceFirst("\\.v\\d+$", "");
+    return EventCatalog.streamName(EventCatalog.of(event));
   }
 
   private void append(
