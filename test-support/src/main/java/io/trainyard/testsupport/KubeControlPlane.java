@@ -303,6 +303,35 @@ public final class KubeControlPlane implements BeforeAllCallback, AutoCloseable 
             }
           });
 
+      // Before the controller manager: its quota controller learns the API's resources when it
+      // starts and only every 30 s after, and until it knows RayClusters a quota counting them
+      // has no status, so the API server refuses every RayCluster in that namespace.
+      try (Stream<Path> crds = Files.list(home.resolve("crds"))) {
+        for (Path crd : crds.sorted().toList()) {
+          try (InputStream in = Files.newInputStream(crd)) {
+            CustomResourceDefinition definition =
+                admin.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
+            admin.apiextensions().v1().customResourceDefinitions().resource(definition).create();
+            admin
+                .apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName(definition.getMetadata().getName())
+                .waitUntilCondition(
+                    c ->
+                        c != null
+                            && c.getStatus() != null
+                            && c.getStatus().getConditions() != null
+                            && c.getStatus().getConditions().stream()
+                                .anyMatch(
+                                    x ->
+                                        "Established".equals(x.getType())
+                                            && "True".equals(x.getStatus())),
+                    60,
+                    TimeUnit.SECONDS);
+          }
+        }
+      }
       String kubeconfig = "--kubeconfig=" + work.resolve("kubeconfig");
       started.add(
           LocalProcess.start(
@@ -340,32 +369,6 @@ public final class KubeControlPlane implements BeforeAllCallback, AutoCloseable 
                   "--config=" + home.resolve("kwok-stages.yaml")),
               work.resolve("kwok.log")));
 
-      try (Stream<Path> crds = Files.list(home.resolve("crds"))) {
-        for (Path crd : crds.sorted().toList()) {
-          try (InputStream in = Files.newInputStream(crd)) {
-            CustomResourceDefinition definition =
-                admin.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
-            admin.apiextensions().v1().customResourceDefinitions().resource(definition).create();
-            admin
-                .apiextensions()
-                .v1()
-                .customResourceDefinitions()
-                .withName(definition.getMetadata().getName())
-                .waitUntilCondition(
-                    c ->
-                        c != null
-                            && c.getStatus() != null
-                            && c.getStatus().getConditions() != null
-                            && c.getStatus().getConditions().stream()
-                                .anyMatch(
-                                    x ->
-                                        "Established".equals(x.getType())
-                                            && "True".equals(x.getStatus())),
-                    60,
-                    TimeUnit.SECONDS);
-          }
-        }
-      }
       started.add(
           LocalProcess.start(
               "kuberay-operator",
