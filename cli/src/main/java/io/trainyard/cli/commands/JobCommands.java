@@ -217,9 +217,7 @@ final class JobCommands {
             j.path("id").asText(),
             style.status(j.path("status").asText()),
             j.path("environment").asText(),
-            j.path("template").isNull()
-                ? j.path("codeFile").asText("-")
-                : j.path("template").asText(),
+            source(j),
             p.isObject() ? p.path("epoch").asInt() + "/" + p.path("epochs").asInt() : null,
             metrics(j.path("metrics")),
             io.trainyard.cli.render.When.of(
@@ -248,50 +246,7 @@ final class JobCommands {
     public Integer call() {
       Api api = cli.api();
       JsonNode j = api.get("/api/jobs/" + id);
-      StringBuilder s = new StringBuilder();
-      s.append("id          ").append(j.path("id").asText()).append('\n');
-      s.append("status      ").append(cli.style().status(j.path("status").asText())).append('\n');
-      s.append("environment ").append(j.path("environment").asText()).append('\n');
-      s.append("model       ")
-          .append(
-              j.path("template").isNull()
-                  ? j.path("codeFile").asText()
-                  : j.path("template").asText())
-          .append('\n');
-      s.append("workers     ")
-          .append(j.path("workers").asInt())
-          .append(" (")
-          .append(j.path("executor").asText())
-          .append(")\n");
-      s.append("hyperparams ").append(j.path("hyperparameters")).append('\n');
-      s.append("attempt     ").append(j.path("attempt").asInt()).append('\n');
-      if (j.path("progress").isObject()) {
-        s.append("progress    epoch ")
-            .append(j.path("progress").path("epoch").asInt())
-            .append('/')
-            .append(j.path("progress").path("epochs").asInt())
-            .append('\n');
-      }
-      if (j.path("metrics").size() > 0) {
-        s.append("metrics     ").append(metrics(j.path("metrics"))).append('\n');
-      }
-      if (j.hasNonNull("reason")) {
-        s.append("reason      ").append(j.path("reason").asText()).append('\n');
-      }
-      if (j.hasNonNull("mlflowRunUrl")) {
-        s.append("MLflow run  ")
-            .append(api.base())
-            .append(j.path("mlflowRunUrl").asText())
-            .append('\n');
-      }
-      if (j.hasNonNull("model")) {
-        s.append("registered  ")
-            .append(j.path("model").path("name").asText())
-            .append(" version ")
-            .append(j.path("model").path("version").asInt())
-            .append('\n');
-      }
-      cli.print(j, s.toString());
+      cli.print(j, describe(cli, api, j));
       return ExitCode.OK;
     }
   }
@@ -492,6 +447,56 @@ final class JobCommands {
       cli.print(job, "Cancel requested for job " + id + "\n");
       return ExitCode.OK;
     }
+  }
+
+  /** A job as {@code job get} shows it: what it is, where it stands, its run and its model. */
+  static String describe(Cli cli, Api api, JsonNode j) {
+    StringBuilder s = new StringBuilder();
+    s.append("id          ").append(j.path("id").asText()).append('\n');
+    s.append("status      ").append(cli.style().status(j.path("status").asText())).append('\n');
+    s.append("environment ").append(j.path("environment").asText()).append('\n');
+    s.append("model       ").append(source(j)).append('\n');
+    s.append("workers     ")
+        .append(j.path("workers").asInt())
+        .append(" (")
+        .append(j.path("executor").asText())
+        .append(")\n");
+    s.append("hyperparams ").append(j.path("hyperparameters")).append('\n');
+    s.append("attempt     ").append(j.path("attempt").asInt()).append('\n');
+    if (j.path("progress").isObject()) {
+      s.append("progress    epoch ")
+          .append(j.path("progress").path("epoch").asInt())
+          .append('/')
+          .append(j.path("progress").path("epochs").asInt())
+          .append('\n');
+    }
+    if (j.path("metrics").size() > 0) {
+      s.append("metrics     ").append(metrics(j.path("metrics"))).append('\n');
+    }
+    if (j.hasNonNull("reason")) {
+      s.append("reason      ").append(j.path("reason").asText()).append('\n');
+    }
+    if (j.hasNonNull("mlflowRunUrl")) {
+      s.append("MLflow run  ")
+          .append(api.base())
+          .append(j.path("mlflowRunUrl").asText())
+          .append('\n');
+    }
+    if (j.hasNonNull("model")) {
+      s.append("registered  ")
+          .append(j.path("model").path("name").asText())
+          .append(" version ")
+          .append(j.path("model").path("version").asInt())
+          .append('\n');
+    }
+    return s.toString();
+  }
+
+  /** The template, or the file of one's own code. */
+  static String source(JsonNode job) {
+    return job.path("template").isNull()
+        ? job.path("codeFile").asText("-")
+        : job.path("template").asText();
   }
 
   static String metrics(JsonNode metrics) {

@@ -1,5 +1,6 @@
 package io.trainyard.cli.commands;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trainyard.cli.Cli;
 import io.trainyard.cli.CliException;
@@ -13,8 +14,8 @@ import io.trainyard.contracts.TrainyardEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -104,6 +105,7 @@ final class JobFollower {
     }
   }
 
+  /** The end of a watch: how it ended, its final metrics, its run and its model. */
   String summary(JsonNode job) {
     StringBuilder s = new StringBuilder();
     s.append('\n')
@@ -113,19 +115,11 @@ final class JobFollower {
         .append(cli.style().status(job.path("status").asText()))
         .append('\n');
     if (job.path("metrics").size() > 0) {
-      StringBuilder m = new StringBuilder();
-      new TreeMap<String, JsonNode>(
-              Api.JSON.convertValue(
-                  job.path("metrics"),
-                  new com.fasterxml.jackson.core.type.TypeReference<
-                      java.util.Map<String, JsonNode>>() {}))
-          .forEach(
-              (k, v) ->
-                  m.append(m.length() == 0 ? "" : "  ")
-                      .append(k)
-                      .append(' ')
-                      .append(ProgressBar.number(v.asDouble())));
-      s.append("metrics     ").append(m).append('\n');
+      Map<String, Double> metrics =
+          Api.JSON.convertValue(job.path("metrics"), new TypeReference<Map<String, Double>>() {});
+      s.append("metrics     ")
+          .append(ProgressBar.metrics(metrics, Integer.MAX_VALUE).substring(2))
+          .append('\n');
     }
     if (job.hasNonNull("mlflowRunUrl")) {
       s.append("MLflow run  ")

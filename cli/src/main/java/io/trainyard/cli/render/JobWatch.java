@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -112,7 +111,9 @@ public final class JobWatch {
     } else if (event instanceof JobSucceeded s) {
       outcome = Outcome.SUCCEEDED;
       awaitingModel = s.modelUri() != null;
-      out.add(Update.line(style.green("succeeded") + metrics(s.metrics())));
+      out.add(
+          Update.line(
+              style.green("succeeded") + ProgressBar.metrics(s.metrics(), Integer.MAX_VALUE)));
     } else if (event instanceof RunCreated r) {
       out.add(
           Update.line(
@@ -169,12 +170,5 @@ public final class JobWatch {
         last.metrics(),
         Duration.between(attemptStarted, now),
         style);
-  }
-
-  private static String metrics(Map<String, Double> metrics) {
-    StringBuilder s = new StringBuilder();
-    new java.util.TreeMap<>(metrics)
-        .forEach((k, v) -> s.append("  ").append(k).append(' ').append(ProgressBar.number(v)));
-    return s.toString();
   }
 }

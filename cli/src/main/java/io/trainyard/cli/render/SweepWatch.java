@@ -67,10 +67,18 @@ public final class SweepWatch {
       int trial = trialOfJob.get(j.jobId());
       if (event instanceof JobProgressed p) {
         return List.of(
-            "trial " + trial + " epoch " + p.epoch() + "/" + p.epochs() + metrics(p.metrics()));
+            "trial "
+                + trial
+                + " epoch "
+                + p.epoch()
+                + "/"
+                + p.epochs()
+                + ProgressBar.metrics(p.metrics(), Integer.MAX_VALUE));
       }
       if (event instanceof JobSucceeded s) {
-        return List.of(style.green("trial " + trial + " succeeded") + metrics(s.metrics()));
+        return List.of(
+            style.green("trial " + trial + " succeeded")
+                + ProgressBar.metrics(s.metrics(), Integer.MAX_VALUE));
       }
       if (event instanceof JobFailed f && !f.retriable()) {
         return List.of(style.red("trial " + trial + " failed: ") + f.reason());
@@ -97,13 +105,6 @@ public final class SweepWatch {
                     .append(k)
                     .append('=')
                     .append(v instanceof Double d ? ProgressBar.number(d) : String.valueOf(v)));
-    return s.toString();
-  }
-
-  private static String metrics(Map<String, Double> metrics) {
-    StringBuilder s = new StringBuilder();
-    new TreeMap<>(metrics)
-        .forEach((k, v) -> s.append("  ").append(k).append(' ').append(ProgressBar.number(v)));
     return s.toString();
   }
 }
