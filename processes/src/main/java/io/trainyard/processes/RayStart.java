@@ -114,8 +114,17 @@ public final class RayStart {
     command.add("--node-ip-address=127.0.0.1");
     ports.forEach((flag, port) -> command.add("--" + flag + "=" + port));
     command.add("--object-store-memory=" + objectStoreBytes);
-    command.add("--temp-dir=" + tempDir);
+    command.add("--temp-dir=" + nodeTempDir());
     return command;
+  }
+
+  /**
+   * The head's is the cluster's; each worker has one of its own inside it, as on a machine of its
+   * own: Ray names a node's sockets by the first free index in its temp dir, without a lock, so two
+   * workers starting together in one dir could take the same raylet socket.
+   */
+  private Path nodeTempDir() {
+    return head ? tempDir : tempDir.resolve("w" + ports.get("node-manager-port"));
   }
 
   /**

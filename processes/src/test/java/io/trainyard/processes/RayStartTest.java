@@ -51,6 +51,29 @@ class RayStartTest {
   }
 
   @Test
+  void eachWorkerHasATempDirOfItsOwnInsideTheClusters() {
+    // Ray names a node's unix sockets by the first free index in its temp dir, without a lock:
+    // two workers starting together in one dir took the same raylet socket and one died.
+    RayStart one = RayStart.worker(venv, dir, 6379, ports::incrementAndGet);
+    RayStart two = RayStart.worker(venv, dir, 6379, ports::incrementAndGet);
+
+    String first = tempDirOf(one.command());
+    String second = tempDirOf(two.command());
+    assertThat(first).startsWith(dir + "/").isNotEqualTo(second);
+    assertThat(second).startsWith(dir + "/");
+    assertThat(tempDirOf(RayStart.head(venv, dir, 1, 2, ports::incrementAndGet).command()))
+        .isEqualTo(dir.toString());
+  }
+
+  private static String tempDirOf(List<String> command) {
+    return command.stream()
+        .filter(a -> a.startsWith("--temp-dir="))
+        .findFirst()
+        .orElseThrow()
+        .substring("--temp-dir=".length());
+  }
+
+  @Test
   void theEnvironmentIsAnAllowListAndCarriesNothingOfTheStarters() {
     var env = RayStart.head(venv, dir, 1, 2, ports::incrementAndGet).environment();
 

@@ -20,10 +20,10 @@ public record LocalRayProperties(
     Path venv, Path workDir, int headCpus, int objectStoreMemoryMb, Duration workerStartup) {
 
   /**
-   * 107 bytes for {@code <work dir>/tyray-<12 hex>/session_<date>_<time>_<usec>_<pid>/sockets/
-   * plasma_store}, a pid of up to 7 digits.
+   * 107 bytes for {@code <work dir>/tyray-<12 hex>/w<port>/session_<date>_<time>_<usec>_<pid>/
+   * sockets/plasma_store} (a worker's), a pid of up to 7 digits.
    */
-  static final int MAX_WORK_DIR = 107 - 19 - 43 - 21;
+  static final int MAX_WORK_DIR = 107 - 19 - 7 - 43 - 21;
 
   public LocalRayProperties {
     venv = venv == null || venv.toString().isEmpty() ? null : venv;
