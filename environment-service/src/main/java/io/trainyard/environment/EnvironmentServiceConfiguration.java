@@ -56,7 +56,12 @@ class EnvironmentServiceConfiguration {
       TransactionTemplate tx,
       EnvironmentProperties properties) {
     return new ReconcileLoop(
-        environments, lifecycle, provisioner, tx, properties.reconcileInterval());
+        environments,
+        lifecycle,
+        provisioner,
+        tx,
+        properties.reconcileInterval(),
+        properties.pendingInterval());
   }
 
   @Configuration(proxyBeanMethods = false)

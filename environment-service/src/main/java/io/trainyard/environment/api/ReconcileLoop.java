@@ -4,6 +4,7 @@ import io.trainyard.environment.domain.Environment;
 import io.trainyard.environment.domain.EnvironmentLifecycle;
 import io.trainyard.environment.domain.Environments;
 import io.trainyard.environment.domain.Observation;
+import io.trainyard.environment.domain.Phase;
 import io.trainyard.environment.domain.Provisioner;
 import io.trainyard.platform.loop.WakeableLoop;
 import java.time.Duration;
@@ -30,29 +31,44 @@ public class ReconcileLoop extends WakeableLoop {
   private final EnvironmentLifecycle lifecycle;
   private final Provisioner provisioner;
   private final TransactionTemplate tx;
+  private final Duration pendingInterval;
+  private volatile boolean pending;
 
+  /**
+   * @param interval how long to wait between passes when every cluster is settled
+   * @param pendingInterval how long while a cluster is coming up: a person is waiting for it
+   */
   public ReconcileLoop(
       Environments environments,
       EnvironmentLifecycle lifecycle,
       Provisioner provisioner,
       TransactionTemplate tx,
-      Duration interval) {
+      Duration interval,
+      Duration pendingInterval) {
     super("environment-reconciler", interval);
     this.environments = environments;
     this.lifecycle = lifecycle;
     this.provisioner = provisioner;
     this.tx = tx;
+    this.pendingInterval = pendingInterval;
+  }
+
+  @Override
+  protected Duration idle() {
+    return pending ? pendingInterval : super.idle();
   }
 
   /** One pass over every active environment, then a sweep for clusters nobody wants. */
   public void reconcileAll() {
     Set<String> wanted = new HashSet<>();
+    boolean anyPending = false;
     for (Environment env : environments.active()) {
       wanted.add(env.key());
       MDC.put("environment", env.key());
       try {
         // Look, decide and record, then act: the cluster is called outside the transaction.
         Observation seen = EnvironmentLifecycle.observes(env) ? provisioner.observe(env) : null;
+        anyPending |= seen != null && seen.phase() == Phase.PENDING;
         if (seen != null && seen.reason() != null && !seen.reason().equals(env.reason())) {
           log.info("{} {}: {}", env.status(), seen.phase(), seen.reason());
         }
@@ -72,6 +88,7 @@ public class ReconcileLoop extends WakeableLoop {
         MDC.remove("environment");
       }
     }
+    pending = anyPending;
     for (String key : provisioner.managed()) {
       if (!wanted.contains(key)) {
         int slash = key.indexOf('/');

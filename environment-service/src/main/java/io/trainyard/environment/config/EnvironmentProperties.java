@@ -6,6 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * @param provisioner {@code local} (Ray processes on this machine) or {@code kubernetes} (KubeRay)
  * @param reconcileInterval how often every active environment is looked at, besides the wake-ups
+ * @param pendingInterval how often instead while a cluster is coming up, so READY is seen at once
  * @param provisioningTimeout how long an environment may stay not-ready before it fails
  * @param idleTimeout how long a ready environment may go without a running job
  * @param quota per-user limits, summed over the user's environments
@@ -14,6 +15,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record EnvironmentProperties(
     String provisioner,
     Duration reconcileInterval,
+    Duration pendingInterval,
     Duration provisioningTimeout,
     Duration idleTimeout,
     QuotaProperties quota) {
@@ -21,6 +23,7 @@ public record EnvironmentProperties(
   public EnvironmentProperties {
     provisioner = provisioner == null ? "local" : provisioner;
     reconcileInterval = reconcileInterval == null ? Duration.ofSeconds(2) : reconcileInterval;
+    pendingInterval = pendingInterval == null ? Duration.ofMillis(200) : pendingInterval;
     provisioningTimeout =
         provisioningTimeout == null ? Duration.ofMinutes(10) : provisioningTimeout;
     idleTimeout = idleTimeout == null ? Duration.ofMinutes(30) : idleTimeout;

@@ -36,6 +36,11 @@ public abstract class WakeableLoop implements SmartLifecycle {
   /** One pass; true when more work may be waiting already. */
   protected abstract boolean runOnce() throws Exception;
 
+  /** How long to wait after a pass with nothing more to do, unless woken. */
+  protected Duration idle() {
+    return idle;
+  }
+
   /** How long one pass may take before the loop counts as stalled. */
   protected Duration stallAfter() {
     return Duration.ofMinutes(10);
@@ -76,7 +81,7 @@ public abstract class WakeableLoop implements SmartLifecycle {
         boolean more = runOnce();
         inPass = false;
         if (!more) {
-          wakeups.tryAcquire(idle.toMillis(), TimeUnit.MILLISECONDS);
+          wakeups.tryAcquire(idle().toMillis(), TimeUnit.MILLISECONDS);
           wakeups.drainPermits();
         }
       } catch (InterruptedException e) {

@@ -7,11 +7,14 @@ import io.trainyard.environment.domain.Environment;
 import io.trainyard.environment.domain.Observation;
 import io.trainyard.environment.domain.Provisioner;
 import io.trainyard.platform.ray.TokenFiles;
+import io.trainyard.processes.FreePorts;
 import io.trainyard.processes.ProcessGroups;
 import io.trainyard.processes.RayStart;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,7 +64,10 @@ public class LocalRayProvisioner implements Provisioner {
       if (cluster != null) {
         stopProcesses(cluster.tempDir());
       }
-      cluster = startHead(env, cluster);
+      startHead(env, cluster);
+      // A worker started before the head's GCS takes connections gives up after its retries and
+      // waits for its restart: observe starts the workers as soon as the GCS answers.
+      return;
     }
     List<ProcessHandle> workers = startMissingWorkers(env, cluster);
     for (int i = env.spec().workers(); i < workers.size(); i++) {
@@ -97,7 +103,7 @@ public class LocalRayProvisioner implements Provisioner {
       return Observation.absent();
     }
     LocalCluster cluster = found.get();
-    if (!headAnswers(cluster)) {
+    if (!gcsAccepts(cluster)) {
       return Observation.pending("starting the Ray head");
     }
     // As KubeRay recreates a dead worker pod, a worker whose `ray start` gave up (it waits 30 s
@@ -105,7 +111,10 @@ public class LocalRayProvisioner implements Provisioner {
     Optional<List<String>> joined = aliveWorkers(cluster);
     joined.ifPresent(alive -> stopStuckWorkers(cluster, alive));
     startMissingWorkers(env, cluster);
-    int alive = joined.map(List::size).orElse(0);
+    if (joined.isEmpty()) {
+      return Observation.pending("starting the Ray head's dashboard");
+    }
+    int alive = joined.get().size();
     if (alive < env.spec().workers()) {
       return Observation.pending(
           "waiting for workers: " + alive + " of " + env.spec().workers() + " up");
@@ -126,31 +135,29 @@ public class LocalRayProvisioner implements Provisioner {
     stopProcesses(store.all().stream().map(LocalCluster::tempDir).toList());
   }
 
-  private LocalCluster startHead(Environment env, LocalCluster previous) {
+  private void startHead(Environment env, LocalCluster previous) {
     Path tempDir = previous != null ? previous.tempDir() : tempDir(env);
-    int gcs = previous != null && free(previous.gcsPort()) ? previous.gcsPort() : freePort();
+    FreePorts ports = new FreePorts();
+    int gcs = previous != null && free(previous.gcsPort()) ? previous.gcsPort() : ports.getAsInt();
     int dashboard =
-        previous != null && free(previous.dashboardPort()) ? previous.dashboardPort() : freePort();
+        previous != null && free(previous.dashboardPort())
+            ? previous.dashboardPort()
+            : ports.getAsInt();
     LocalCluster cluster = new LocalCluster(env.owner(), env.name(), tempDir, gcs, dashboard);
     store.save(cluster);
     launch(
         cluster,
-        RayStart.head(
-                properties.requireVenv(), tempDir, gcs, dashboard, LocalRayProvisioner::freePort)
+        RayStart.head(properties.requireVenv(), tempDir, gcs, dashboard, ports)
             .cpus(properties.headCpus())
             .token(tokens.ensure(env.owner(), env.name())),
         "head.log");
-    return cluster;
   }
 
   private void startWorker(Environment env, LocalCluster cluster, int index) {
     launch(
         cluster,
         RayStart.worker(
-                properties.requireVenv(),
-                cluster.tempDir(),
-                cluster.gcsPort(),
-                LocalRayProvisioner::freePort)
+                properties.requireVenv(), cluster.tempDir(), cluster.gcsPort(), new FreePorts())
             .cpus((int) Math.max(1, Math.ceil(env.spec().workerCpu())))
             .token(tokens.ensure(env.owner(), env.name())),
         "worker-" + index + ".log");
@@ -170,6 +177,17 @@ public class LocalRayProvisioner implements Provisioner {
     return properties
         .workDir()
         .resolve("tyray-" + KubernetesNames.localKey(env.owner(), env.name()));
+  }
+
+  /** Whether the head's GCS takes connections: what a worker's {@code ray start} needs. */
+  private static boolean gcsAccepts(LocalCluster cluster) {
+    try (Socket socket = new Socket()) {
+      socket.connect(
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), cluster.gcsPort()), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private boolean headAnswers(LocalCluster cluster) {
@@ -294,14 +312,6 @@ public class LocalRayProvisioner implements Provisioner {
       return true;
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -59,6 +59,9 @@ class LocalRayProvisionerIT {
 
     try {
       provisioner.apply(env);
+      assertThat(workerLauncher(store.find("ada", "local").orElseThrow().tempDir()))
+          .as("no worker starts before the head's GCS takes connections: it would give up")
+          .isEmpty();
       await()
           .atMost(Duration.ofSeconds(120))
           .pollInterval(Duration.ofSeconds(1))
