@@ -121,23 +121,9 @@ public final class GatewayBench {
             .build();
     try (KafkaProducer<String, byte[]> producer = producer(kafka.adminClient())) {
       awaitReady(http, base, gateway, dir);
+      String token = GatewayUser.signUp(http, base, "bench").token();
       http.send(
-          json(
-              base + "/api/auth/signup",
-              null,
-              "{\"username\":\"bench\",\"password\":\"bench-password\"}"),
-          HttpResponse.BodyHandlers.discarding());
-      String login =
-          http.send(
-                  json(
-                      base + "/api/auth/login",
-                      null,
-                      "{\"username\":\"bench\",\"password\":\"bench-password\"}"),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
-      String token = login.replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
-      http.send(
-          json(
+          GatewayUser.json(
               base + "/api/environments",
               token,
               "{\"name\":\"default\",\"workers\":4,"
@@ -185,7 +171,7 @@ public final class GatewayBench {
     AtomicInteger next = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-    HttpRequest request = json(base + "/api/jobs", token, body);
+    HttpRequest request = GatewayUser.json(base + "/api/jobs", token, body);
     for (int t = 0; t < concurrency; t++) {
       pool.submit(
           () -> {
@@ -358,17 +344,6 @@ public final class GatewayBench {
     return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
   }
 
-  private static HttpRequest json(String url, String token, String body) {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(url))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return b.build();
-  }
-
   private static void awaitReady(HttpClient http, String base, Process gateway, Path dir)
       throws Exception {
     long deadline = System.currentTimeMillis() + 120_000;
@@ -395,7 +370,9 @@ public final class GatewayBench {
       throws Exception {
     long start = System.currentTimeMillis();
     String accepted =
-        http.send(json(base + "/api/jobs", token, body), HttpResponse.BodyHandlers.ofString())
+        http.send(
+                GatewayUser.json(base + "/api/jobs", token, body),
+                HttpResponse.BodyHandlers.ofString())
             .body();
     String id = accepted.replaceAll("^\\{\"id\":\"([^\"]+)\".*", "$1");
     HttpRequest get =

@@ -1,6 +1,7 @@
 package io.trainyard.bench;
 
 import java.util.Arrays;
+import java.util.List;
 
 /** Nearest-rank percentiles of a set of measurements, in microseconds. */
 record Percentiles(long[] sortedMicros) {
@@ -9,6 +10,16 @@ record Percentiles(long[] sortedMicros) {
     long[] copy = micros.clone();
     Arrays.sort(copy);
     return new Percentiles(copy);
+  }
+
+  /** The middle of a few whole-run figures (seconds), NaN ones left out. */
+  static double median(List<Double> values) {
+    List<Double> sorted = values.stream().filter(v -> !v.isNaN()).sorted().toList();
+    int n = sorted.size();
+    if (n == 0) {
+      return Double.NaN;
+    }
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   double millis(double percentile) {

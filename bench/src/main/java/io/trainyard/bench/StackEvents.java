@@ -50,7 +50,7 @@ final class StackEvents implements AutoCloseable {
     consuming.put("auto.offset.reset", "latest");
     consumer =
         new KafkaConsumer<>(consuming, new StringDeserializer(), new ByteArrayDeserializer());
-    consumer.subscribe(List.of("trainyard.jobs", "trainyard.environments"));
+    consumer.subscribe(List.of("trainyard.jobs", "trainyard.environments", "trainyard.tracking"));
     while (consumer.assignment().isEmpty()) {
       consumer.poll(Duration.ofMillis(100));
     }
