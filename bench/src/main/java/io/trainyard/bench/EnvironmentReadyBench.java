@@ -24,7 +24,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -64,32 +63,28 @@ public final class EnvironmentReadyBench {
       // The services' first environment also pays for their warm-up (JIT, connections): shown,
       // not counted.
       System.out.printf(
-          "  warm-up (not counted): %.1f s to READY%n", bench.throughTrainyard(1).ready());
+          "  warm-up (not counted): %.1f s to READY%n", bench.throughTrainyard(1).at("ready"));
       for (String w : options.getOrDefault("workers", "1,2").split(",")) {
         int workers = Integer.parseInt(w.strip());
         List<Double> plain = new ArrayList<>();
-        List<Breakdown> trainyard = new ArrayList<>();
+        List<Milestones> trainyard = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
           plain.add(bench.plain(workers));
           trainyard.add(bench.throughTrainyard(workers));
         }
         double p = Percentiles.median(plain);
-        double t = Percentiles.median(trainyard.stream().map(Breakdown::ready).toList());
+        double t = Percentiles.median(trainyard.stream().map(m -> m.at("ready")).toList());
         boolean met = t <= 1.2 * p;
         allMet &= met;
         System.out.printf("%nlocal environment, %d worker(s), median of %d:%n", workers, runs);
         System.out.printf("  ray start by hand    %6.1f s  %s%n", p, plain);
         System.out.printf(
             "  Trainyard to READY   %6.1f s  %s%n",
-            t, trainyard.stream().map(b -> String.format("%.1f", b.ready())).toList());
+            t, trainyard.stream().map(m -> String.format("%.1f", m.at("ready"))).toList());
         System.out.printf(
             "  ratio                %6.2f    target <= 1.2: %s%n", t / p, met ? "met" : "NOT met");
         System.out.println("  where Trainyard's time went (median, seconds from the request):");
-        Breakdown.STEPS.forEach(
-            (step, label) ->
-                System.out.printf(
-                    "    %-34s %6.2f%n",
-                    label, Percentiles.median(trainyard.stream().map(b -> b.at(step)).toList())));
+        Milestones.printMedians(trainyard, STEPS);
       }
     } finally {
       bench.stack.close();
@@ -140,10 +135,10 @@ public final class EnvironmentReadyBench {
   }
 
   /** Create to READY through the platform, with when each step was first seen on this machine. */
-  private Breakdown throughTrainyard(int workers) throws Exception {
+  private Milestones throughTrainyard(int workers) throws Exception {
     String env = "ready-" + Long.toString(System.nanoTime(), 36);
     String key = KubernetesNames.localKey(OWNER, env);
-    Breakdown b = new Breakdown(System.nanoTime());
+    Milestones b = new Milestones(System.currentTimeMillis());
     stack.send(
         "trainyard.environment-requests", new EnvironmentRequested(OWNER, env, workers, 1, 1, 0));
     String url = null;
@@ -194,7 +189,7 @@ public final class EnvironmentReadyBench {
         }
         if (ready.isPresent()) {
           b.mark("ready");
-          System.out.printf("  %d worker(s), Trainyard to READY: %.1f s%n", workers, b.ready());
+          System.out.printf("  %d worker(s), Trainyard to READY: %.1f s%n", workers, b.at("ready"));
           return b;
         }
         if (b.elapsed() > 300) {
@@ -209,44 +204,14 @@ public final class EnvironmentReadyBench {
     }
   }
 
-  /** Seconds from the request to the first time each step was seen. */
-  private static final class Breakdown {
-    static final Map<String, String> STEPS = new java.util.LinkedHashMap<>();
+  private static final Map<String, String> STEPS = new java.util.LinkedHashMap<>();
 
-    static {
-      STEPS.put("head", "head's ray start running");
-      STEPS.put("workers", "every worker's ray start running");
-      STEPS.put("dashboard", "head in the dashboard's node list");
-      STEPS.put("alive", "every node alive (what by hand waits)");
-      STEPS.put("ready", "READY event received");
-    }
-
-    private final long start;
-    private final Map<String, Double> at = new TreeMap<>();
-
-    Breakdown(long start) {
-      this.start = start;
-    }
-
-    double elapsed() {
-      return (System.nanoTime() - start) / 1e9;
-    }
-
-    void mark(String step) {
-      at.putIfAbsent(step, elapsed());
-    }
-
-    boolean seen(String step) {
-      return at.containsKey(step);
-    }
-
-    double at(String step) {
-      return at.getOrDefault(step, Double.NaN);
-    }
-
-    double ready() {
-      return at("ready");
-    }
+  static {
+    STEPS.put("head", "head's ray start running");
+    STEPS.put("workers", "every worker's ray start running");
+    STEPS.put("dashboard", "head in the dashboard's node list");
+    STEPS.put("alive", "every node alive (what by hand waits)");
+    STEPS.put("ready", "READY event received");
   }
 
   /** The nodes the dashboard lists alive; 0 while it does not answer. */

@@ -53,7 +53,7 @@ public final class TrainingOverheadBench {
 
   private final StackEvents stack;
   private final List<Double> directToRunning = new ArrayList<>();
-  private final List<Hops> hops = new ArrayList<>();
+  private final List<Milestones> hops = new ArrayList<>();
 
   private TrainingOverheadBench(String bootstrap) {
     this.stack = new StackEvents(bootstrap);
@@ -135,11 +135,7 @@ public final class TrainingOverheadBench {
           "  (ray job submit alone, submit-to-running: %.2f s %s)%n",
           rayAlone, bench.directToRunning);
       System.out.println("  where submit-to-running went (median, seconds after POST /api/jobs):");
-      Hops.LABELS.forEach(
-          (hop, label) ->
-              System.out.printf(
-                  "    %-46s %6.2f%n",
-                  label, Percentiles.median(bench.hops.stream().map(h -> h.at(hop)).toList())));
+      Milestones.printMedians(bench.hops, HOPS);
     } finally {
       bench.user.send(
           HttpRequest.newBuilder(URI.create(gateway + "/api/environments/" + env))
@@ -280,8 +276,8 @@ public final class TrainingOverheadBench {
       throw new IllegalStateException(jobId + " ended " + end);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    Hops h = new Hops(posted);
-    h.put("accepted", answered);
+    Milestones h = new Milestones(posted);
+    h.at("accepted", posted + Math.round(answered * 1000));
     for (CloudEvent e : stack.seen()) {
       String hop =
           e.data() instanceof JobQueued q && q.jobId().equals(jobId)
@@ -300,7 +296,8 @@ public final class TrainingOverheadBench {
     h.at("ray", raySubmitted(started.raySubmissionId()));
     hops.add(h);
     System.out.printf(
-        "  %-12s Trainyard: %.1f s (running after %.2f s) %s%n", "", seconds, running, h);
+        "  %-12s Trainyard: %.1f s (running after %.2f s) %s%n",
+        "", seconds, running, h.summary(HOPS));
     return new double[] {seconds, running};
   }
 
@@ -318,44 +315,16 @@ public final class TrainingOverheadBench {
         .asLong();
   }
 
-  /** Seconds after the POST at which each hop of one job was first done, by the events' times. */
-  private static final class Hops {
-    static final Map<String, String> LABELS = new java.util.LinkedHashMap<>();
+  /** Each hop of one job, in seconds after its POST, by the events' own times. */
+  private static final Map<String, String> HOPS = new java.util.LinkedHashMap<>();
 
-    static {
-      LABELS.put("accepted", "gateway: 202 (on Kafka, acks=all)");
-      LABELS.put("queued", "job-service: queued (JobQueued)");
-      LABELS.put("run", "tracking: MLflow run made (RunCreated)");
-      LABELS.put("ray", "job-service: package up, Ray Jobs API took it");
-      LABELS.put("started", "job-service: Ray says RUNNING (JobStarted)");
-      LABELS.put("progress", "first epoch reported (JobProgressed)");
-    }
-
-    private final long posted;
-    private final Map<String, Double> at = new java.util.HashMap<>();
-
-    Hops(long posted) {
-      this.posted = posted;
-    }
-
-    void put(String hop, double seconds) {
-      at.putIfAbsent(hop, seconds);
-    }
-
-    void at(String hop, long epochMillis) {
-      put(hop, (epochMillis - posted) / 1000.0);
-    }
-
-    double at(String hop) {
-      return at.getOrDefault(hop, Double.NaN);
-    }
-
-    @Override
-    public String toString() {
-      StringBuilder b = new StringBuilder();
-      LABELS.keySet().forEach(hop -> b.append(String.format("%s %.2f ", hop, at(hop))));
-      return b.toString().strip();
-    }
+  static {
+    HOPS.put("accepted", "gateway: 202 (on Kafka, acks=all)");
+    HOPS.put("queued", "job-service: queued (JobQueued)");
+    HOPS.put("run", "tracking: MLflow run made (RunCreated)");
+    HOPS.put("ray", "job-service: package up, Ray Jobs API took it");
+    HOPS.put("started", "job-service: Ray says RUNNING (JobStarted)");
+    HOPS.put("progress", "first epoch reported (JobProgressed)");
   }
 
   private TrainyardEvent await(Predicate<TrainyardEvent> match, Duration timeout) {
