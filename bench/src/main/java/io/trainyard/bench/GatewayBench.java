@@ -49,6 +49,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * <p>Options: --submissions=20000 --warmup=3000 --concurrency=32 --streams=2000 --events=30
  * --event-rate=1 --jar=gateway-service/target/gateway-service-0.1.0-SNAPSHOT.jar
+ * --profile=gateway.jfr (a JFR recording of the gateway; {@code bench/jfr-top} summarises it)
  */
 public final class GatewayBench {
 
@@ -75,12 +76,18 @@ public final class GatewayBench {
     int pgPort = freePort();
     LocalPostgres pg = LocalPostgres.start(dir.resolve("pg"), pgPort, List.of("trainyard_gateway"));
     int port = freePort();
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+    if (o.containsKey("profile")) {
+      // JFR's sampling profiler on the gateway: bench/jfr-top names where its CPU went.
+      command.add(
+          "-XX:StartFlightRecording=settings=profile,filename="
+              + Path.of(o.get("profile")).toAbsolutePath());
+    }
+    command.addAll(List.of("-jar", jar.toString()));
     ProcessBuilder gatewayProcess =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g",
-                "-jar",
-                jar.toString())
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("gateway.log").toFile());
     gatewayProcess
@@ -140,8 +147,14 @@ public final class GatewayBench {
               + "\"hyperparameters\":{\"epochs\":5}}";
       System.out.println("gateway: warming up with " + warmup + " submissions");
       submit(http, base, token, body, warmup, concurrency);
+      System.out.println("gateway: measuring from " + java.time.LocalTime.now().withNano(0));
       long started = System.nanoTime();
+      CpuUse gatewayBefore = CpuUse.now(gateway.pid());
+      CpuUse benchBefore = CpuUse.now(ProcessHandle.current().pid());
       Percentiles latency = submit(http, base, token, body, submissions, concurrency);
+      CpuUse gatewayAfter = CpuUse.now(gateway.pid());
+      double[] gatewayCores = gatewayAfter.coresSince(gatewayBefore);
+      double[] benchCores = CpuUse.now(ProcessHandle.current().pid()).coresSince(benchBefore);
       double seconds = (System.nanoTime() - started) / 1e9;
       double perSecond = submissions / seconds;
       System.out.printf(
@@ -150,6 +163,19 @@ public final class GatewayBench {
       System.out.printf(
           "  target >= 2000/s at p99 <= 50 ms: %s%n",
           perSecond >= 2000 && latency.millis(99) <= 50 ? "met" : "NOT met");
+      double perSubmission = gatewayAfter.processMillisSince(gatewayBefore) / submissions;
+      System.out.printf(
+          "  CPU while submitting: %.2f of %d cores busy; the gateway %.2f (%.2f ms a submission,"
+              + " so %.0f/s would take %.1f cores), this bench's clients and Kafka broker %.2f,"
+              + " the rest (PostgreSQL, ...) %.2f%n",
+          gatewayCores[0],
+          Runtime.getRuntime().availableProcessors(),
+          gatewayCores[1],
+          perSubmission,
+          2000.0,
+          2000 * perSubmission / 1000,
+          benchCores[1],
+          gatewayCores[0] - gatewayCores[1] - benchCores[1]);
 
       long caughtUp = awaitReadModel(http, base, token, body);
       System.out.printf(
