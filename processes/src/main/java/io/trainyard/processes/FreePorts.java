@@ -26,6 +26,12 @@ public final class FreePorts implements IntSupplier {
     }
   }
 
+  /** Hands out {@code port} itself (one kept from before), so no probe gives it again. */
+  public synchronized int keep(int port) {
+    given.add(port);
+    return port;
+  }
+
   private static int probe() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();

@@ -1,5 +1,6 @@
 package io.trainyard.testsupport;
 
+import io.trainyard.processes.FreePorts;
 import io.trainyard.processes.ProcessGroups;
 import io.trainyard.processes.RayStart;
 import java.io.IOException;
@@ -74,13 +75,10 @@ public final class RayHead implements BeforeAllCallback, AutoCloseable {
       byte[] secret = new byte[24];
       new java.security.SecureRandom().nextBytes(secret);
       Files.writeString(token, java.util.HexFormat.of().formatHex(secret));
+      FreePorts ports = new FreePorts();
+      ports.keep(dashboard);
       RayStart node =
-          RayStart.head(
-                  PythonEnv.home(),
-                  tempDir,
-                  LocalProcess.freePort(),
-                  dashboard,
-                  LocalProcess::freePort)
+          RayStart.head(PythonEnv.home(), tempDir, ports.getAsInt(), dashboard, ports)
               .cpus(cpus)
               .token(token);
       Process process = node.launch(tempDir.resolve("head.log"));

@@ -65,8 +65,8 @@ public class LocalRayProvisioner implements Provisioner {
         stopProcesses(cluster.tempDir());
       }
       startHead(env, cluster);
-      // A worker started before the head's GCS takes connections gives up after its retries and
-      // waits for its restart: observe starts the workers as soon as the GCS answers.
+      // Workers start once the head's GCS takes connections (observe starts them): started with
+      // the head, each would spend its own startup limit waiting for it on the same cores.
       return;
     }
     List<ProcessHandle> workers = startMissingWorkers(env, cluster);
@@ -138,10 +138,13 @@ public class LocalRayProvisioner implements Provisioner {
   private void startHead(Environment env, LocalCluster previous) {
     Path tempDir = previous != null ? previous.tempDir() : tempDir(env);
     FreePorts ports = new FreePorts();
-    int gcs = previous != null && free(previous.gcsPort()) ? previous.gcsPort() : ports.getAsInt();
+    int gcs =
+        previous != null && free(previous.gcsPort())
+            ? ports.keep(previous.gcsPort())
+            : ports.getAsInt();
     int dashboard =
         previous != null && free(previous.dashboardPort())
-            ? previous.dashboardPort()
+            ? ports.keep(previous.dashboardPort())
             : ports.getAsInt();
     LocalCluster cluster = new LocalCluster(env.owner(), env.name(), tempDir, gcs, dashboard);
     store.save(cluster);
