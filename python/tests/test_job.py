@@ -80,3 +80,28 @@ def test_every_epoch_reports_its_metrics_on_a_step_of_its_own(local_ray, tmp_pat
     assert steps == sorted(set(steps)), steps
     ends = [p for p in lines if "accuracy" in p["metrics"]]
     assert [p["epoch"] for p in ends] == [1, 2]
+
+
+def test_an_attempt_asked_to_pause_stops_after_that_epoch_and_the_next_resumes_from_its_checkpoint(
+        local_ray, tmp_path, monkeypatch, capsys):
+    spec = {"jobId": "job-pauses", "workers": 1, "template": "digits-mlp",
+            "hyperparameters": {"epochs": 3}, "storagePath": str(tmp_path / "runs")}
+    monkeypatch.chdir(tmp_path)
+
+    (tmp_path / job.SPEC).write_text(json.dumps({**spec, "pauseAtEpoch": 1}))
+    assert job.main() == 0
+    out = capsys.readouterr().out
+    last = [line for line in out.splitlines() if line.strip()][-1]
+    assert last.startswith(progress.PAUSED), out[-2000:]
+    assert json.loads(last[len(progress.PAUSED):]) == {"epoch": 1, "epochs": 3}
+    first = [p for p in map(progress.parse, out.splitlines()) if p is not None]
+    assert [p["epoch"] for p in first] == [1]
+
+    (tmp_path / job.SPEC).write_text(json.dumps(spec))
+    assert job.main() == 0
+    out = capsys.readouterr().out
+    assert "resumed from the checkpoint after epoch 1" in out
+    assert "TRAINYARD_DONE" in out and progress.PAUSED not in out
+    rest = [p for p in map(progress.parse, out.splitlines()) if p is not None]
+    assert [p["epoch"] for p in rest] == [2, 3]
+    assert rest[0]["step"] > first[-1]["step"], "steps go on from the checkpoint's"

@@ -1,10 +1,11 @@
 """The Ray job entrypoint job-service submits: `python -m trainyard_runtime.job`.
 
 Reads trainyard_job.json from the working directory job-service uploaded, trains, and exits with
-0 on success, 1 when the job itself is wrong (its traceback is the last thing in the log, or the
-line of the stop rule that ended it: TRAINYARD_STOPPED {"reason": ...}), or
-INFRASTRUCTURE (75) when the cluster failed under it, so that job-service retries from the last
-checkpoint instead of failing the job.
+0 on success (its last line TRAINYARD_DONE, or TRAINYARD_PAUSED {"epoch", "epochs"} when the spec's
+pauseAtEpoch ended it before its last epoch), 1 when the job itself is wrong (its traceback is the
+last thing in the log, or the line of the stop rule that ended it: TRAINYARD_STOPPED
+{"reason": ...}), or INFRASTRUCTURE (75) when the cluster failed under it, so that job-service
+retries from the last checkpoint instead of failing the job.
 """
 import json
 import os
@@ -57,6 +58,9 @@ def main() -> int:
     local = lambda p: os.path.join(here, p) if p else None
     from . import progress, train
 
+    epochs = train.epochs_of(spec.get("hyperparameters", {}))
+    pause = spec.get("pauseAtEpoch")
+    pause = int(pause) if pause is not None and int(pause) < epochs else None
     try:
         result = train.run(
             spec.get("template"), spec.get("hyperparameters", {}), int(spec["workers"]),
@@ -66,7 +70,8 @@ def main() -> int:
             code_path=local(spec.get("codePath")), data_path=local(spec.get("dataPath")),
             cpus_per_worker=float(spec.get("cpusPerWorker", 1)),
             gpus_per_worker=int(spec.get("gpusPerWorker", 0)),
-            progress_every_steps=int(spec.get("progressEverySteps", 0)))
+            progress_every_steps=int(spec.get("progressEverySteps", 0)),
+            pause_at_epoch=pause)
         if result.error is not None:
             raise result.error
     except Exception as error:  # noqa: BLE001 - every failure ends the job; its kind decides the code
@@ -78,6 +83,9 @@ def main() -> int:
         if reason:
             print(progress.stopped(reason), flush=True)
         return 1
+    if pause is not None:
+        print(progress.paused(train.checkpoint_epoch(result), epochs), flush=True)
+        return 0
     print("TRAINYARD_DONE " + json.dumps({"metrics": result.metrics}), flush=True)
     return 0
 

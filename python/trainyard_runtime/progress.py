@@ -5,6 +5,9 @@ import sys
 PREFIX = "TRAINYARD_PROGRESS "
 # The last line of a job that a stop rule ended: job-service takes its reason as the job's.
 STOPPED = "TRAINYARD_STOPPED "
+# The last line of an attempt that stopped where it was asked to pause (a sweep's rung): job-service
+# keeps the job, which a later attempt resumes from the checkpoint of that epoch.
+PAUSED = "TRAINYARD_PAUSED "
 
 
 def line(epoch: int, epochs: int, step: int, metrics: dict) -> str:
@@ -15,6 +18,10 @@ def line(epoch: int, epochs: int, step: int, metrics: dict) -> str:
 
 def stopped(reason: str) -> str:
     return STOPPED + json.dumps({"reason": reason})
+
+
+def paused(epoch: int, epochs: int) -> str:
+    return PAUSED + json.dumps({"epoch": epoch, "epochs": epochs}, sort_keys=True)
 
 
 def emit(epoch: int, epochs: int, step: int, metrics: dict) -> None:

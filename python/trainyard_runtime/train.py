@@ -62,6 +62,7 @@ def train_func(config: dict):
     context = ray.train.get_context()
     rank0 = context.get_world_rank() == 0
     epochs = int(hp["epochs"])
+    until = min(epochs, int(config.get("pause_at_epoch") or epochs))
     every = int(config.get("progress_every_steps") or 0)
     start_epoch, step = 0, 0
     restored = ray.train.get_checkpoint()
@@ -73,7 +74,7 @@ def train_func(config: dict):
         start_epoch, step = state["epoch"], state["step"]
         if rank0:
             print(f"Trainyard: resumed from the checkpoint after epoch {start_epoch}", flush=True)
-    for epoch in range(start_epoch, epochs):
+    for epoch in range(start_epoch, until):
         if context.get_world_size() > 1:
             train_loader.sampler.set_epoch(epoch)
         batches = len(train_loader)
@@ -97,8 +98,21 @@ def train_func(config: dict):
                 checkpoint = Checkpoint.from_directory(d)
                 progress.emit(epoch + 1, epochs, step, metrics)
             ray.train.report(metrics, checkpoint=checkpoint)
-    if rank0:
+    # Paused before the end: the checkpoint is what a later attempt resumes from; no model yet.
+    if rank0 and until == epochs:
         _save_model(_unwrap(model), task, config)
+
+
+def epochs_of(hyperparameters: dict) -> int:
+    return int({**DEFAULTS, **hyperparameters}["epochs"])
+
+
+def checkpoint_epoch(result) -> int:
+    """The epoch a run's latest checkpoint was taken after: where it paused, and resumes from."""
+    if result.checkpoint is None:
+        return 0
+    with result.checkpoint.as_directory() as d:
+        return int(torch.load(os.path.join(d, "state.pt"))["epoch"])
 
 
 def _unwrap(model):
@@ -126,10 +140,11 @@ def run(template: str | None, hyperparameters: dict, workers: int, storage_path:
         mlflow_tracking_uri: str | None = None, mlflow_run_id: str | None = None,
         model_dir: str | None = None, name: str = "trainyard", code_path: str | None = None,
         data_path: str | None = None, cpus_per_worker: float = 1, gpus_per_worker: int = 0,
-        progress_every_steps: int = 0):
+        progress_every_steps: int = 0, pause_at_epoch: int | None = None):
     """Trains on the Ray cluster this process is connected to; returns Ray Train's result.
 
-    A run with the same name and storage path resumes from its latest checkpoint."""
+    A run with the same name and storage path resumes from its latest checkpoint. With
+    pause_at_epoch before the last epoch, it stops after that epoch's checkpoint, saving no model."""
     if code_path is None and template not in templates.IDS:
         raise ValueError(f"unknown template '{template}' (known: {', '.join(sorted(templates.IDS))})")
     resources = {"CPU": cpus_per_worker, "GPU": gpus_per_worker} if gpus_per_worker else {"CPU": cpus_per_worker}
@@ -138,7 +153,8 @@ def run(template: str | None, hyperparameters: dict, workers: int, storage_path:
         train_loop_config={"template": template, "hyperparameters": hyperparameters,
                            "mlflow_tracking_uri": mlflow_tracking_uri, "mlflow_run_id": mlflow_run_id,
                            "model_dir": model_dir, "code_path": code_path, "data_path": data_path,
-                           "progress_every_steps": progress_every_steps},
+                           "progress_every_steps": progress_every_steps,
+                           "pause_at_epoch": pause_at_epoch},
         scaling_config=ScalingConfig(num_workers=workers, use_gpu=gpus_per_worker > 0,
                                      resources_per_worker=resources),
         run_config=RunConfig(name=name, storage_path=storage_path),

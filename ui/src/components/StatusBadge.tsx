@@ -13,6 +13,7 @@ const TONE: Record<Status, string> = {
   REQUESTED: "wait",
   SUBMITTED: "wait",
   QUEUED: "wait",
+  PAUSED: "wait",
   RETRYING: "warn",
   CANCELLING: "warn",
   DELETING: "warn",

@@ -12,9 +12,11 @@ import io.trainyard.contracts.intake.IntakeRequested;
 import io.trainyard.contracts.job.JobCancelRequested;
 import io.trainyard.contracts.job.JobCancelled;
 import io.trainyard.contracts.job.JobFailed;
+import io.trainyard.contracts.job.JobPaused;
 import io.trainyard.contracts.job.JobProgressed;
 import io.trainyard.contracts.job.JobQueued;
 import io.trainyard.contracts.job.JobRejected;
+import io.trainyard.contracts.job.JobResumed;
 import io.trainyard.contracts.job.JobStarted;
 import io.trainyard.contracts.job.JobSubmitted;
 import io.trainyard.contracts.job.JobSucceeded;
@@ -23,6 +25,7 @@ import io.trainyard.contracts.sweep.SweepCancelRequested;
 import io.trainyard.contracts.sweep.SweepCompleted;
 import io.trainyard.contracts.sweep.SweepRejected;
 import io.trainyard.contracts.sweep.SweepRequested;
+import io.trainyard.contracts.sweep.TrialPromoted;
 import io.trainyard.contracts.sweep.TrialStarted;
 import io.trainyard.contracts.sweep.TrialStopped;
 import io.trainyard.contracts.tracking.ModelRegistered;
@@ -53,6 +56,8 @@ public final class EventCatalog {
           job("queued", JobQueued.class),
           job("started", JobStarted.class),
           job("progressed", JobProgressed.class),
+          job("paused", JobPaused.class),
+          job("resumed", JobResumed.class),
           job("succeeded", JobSucceeded.class),
           job("failed", JobFailed.class),
           jobRequest("cancel-requested", JobCancelRequested.class),
@@ -60,6 +65,7 @@ public final class EventCatalog {
           sweepRequest("requested", SweepRequested.class),
           sweep("rejected", SweepRejected.class),
           sweep("trial-started", TrialStarted.class),
+          sweep("trial-promoted", TrialPromoted.class),
           sweep("trial-stopped", TrialStopped.class),
           sweepRequest("cancel-requested", SweepCancelRequested.class),
           sweep("completed", SweepCompleted.class),

@@ -14,9 +14,11 @@ import io.trainyard.contracts.job.FileRef;
 import io.trainyard.contracts.job.JobCancelRequested;
 import io.trainyard.contracts.job.JobCancelled;
 import io.trainyard.contracts.job.JobFailed;
+import io.trainyard.contracts.job.JobPaused;
 import io.trainyard.contracts.job.JobProgressed;
 import io.trainyard.contracts.job.JobQueued;
 import io.trainyard.contracts.job.JobRejected;
+import io.trainyard.contracts.job.JobResumed;
 import io.trainyard.contracts.job.JobStarted;
 import io.trainyard.contracts.job.JobSubmitted;
 import io.trainyard.contracts.job.JobSucceeded;
@@ -26,6 +28,7 @@ import io.trainyard.contracts.sweep.SweepCancelRequested;
 import io.trainyard.contracts.sweep.SweepCompleted;
 import io.trainyard.contracts.sweep.SweepRejected;
 import io.trainyard.contracts.sweep.SweepRequested;
+import io.trainyard.contracts.sweep.TrialPromoted;
 import io.trainyard.contracts.sweep.TrialStarted;
 import io.trainyard.contracts.sweep.TrialStopped;
 import io.trainyard.contracts.tracking.ModelRegistered;
@@ -64,6 +67,8 @@ final class SampleEvents {
         new JobQueued("j-1", "ada", "default", 0),
         new JobStarted("j-1", "ada", 1, Executor.RAY, "j-1-1", "run1"),
         new JobProgressed("j-1", "ada", 1, 2, 5, 120, Map.of("loss", 0.3)),
+        new JobPaused("j-1", "ada", 1, 3, 9, "paused at epoch 3 of 9: its sweep compares trials"),
+        new JobResumed("j-1", "ada", 2, 9, "promoted at epoch 3: accuracy 0.9, in the top 1 of 3"),
         new JobSucceeded("j-1", "ada", 1, Map.of("accuracy", 0.97), "runs:/run1/model"),
         new JobFailed("j-1", "ada", 1, "Traceback ...", false),
         new JobCancelRequested("j-1", "ada"),
@@ -89,6 +94,15 @@ final class SampleEvents {
             null),
         new SweepRejected("s-1", "ada", "space.depth", "digits-mlp has no hyperparameter depth"),
         new TrialStarted("s-1", "ada", 1, "s-1-t1", Map.of("learningRate", 0.01)),
+        new TrialPromoted(
+            "s-1",
+            "ada",
+            2,
+            "s-1-t2",
+            3,
+            0.9,
+            9,
+            "promoted at epoch 3: accuracy 0.9, in the top 1 of 3"),
         new TrialStopped(
             "s-1",
             "ada",

@@ -4,9 +4,11 @@ import io.trainyard.contracts.TrainyardEvent;
 import io.trainyard.contracts.job.JobCancelRequested;
 import io.trainyard.contracts.job.JobCancelled;
 import io.trainyard.contracts.job.JobFailed;
+import io.trainyard.contracts.job.JobPaused;
 import io.trainyard.contracts.job.JobProgressed;
 import io.trainyard.contracts.job.JobQueued;
 import io.trainyard.contracts.job.JobRejected;
+import io.trainyard.contracts.job.JobResumed;
 import io.trainyard.contracts.job.JobStarted;
 import io.trainyard.contracts.job.JobSucceeded;
 import io.trainyard.contracts.sweep.TrialStopped;
@@ -96,6 +98,10 @@ public final class JobWatch {
         outcome = Outcome.FAILED;
         reason = f.reason();
       }
+    } else if (event instanceof JobPaused p) {
+      out.add(Update.line(style.yellow("paused: ") + p.reason()));
+    } else if (event instanceof JobResumed r) {
+      out.add(Update.line("resumed: " + r.reason()));
     } else if (event instanceof TrialStopped t) {
       out.add(Update.line(style.yellow("stopped: ") + t.reason()));
     } else if (event instanceof JobCancelRequested) {

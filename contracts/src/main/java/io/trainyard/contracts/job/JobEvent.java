@@ -8,6 +8,8 @@ public sealed interface JobEvent extends TrainyardEvent
         JobQueued,
         JobStarted,
         JobProgressed,
+        JobPaused,
+        JobResumed,
         JobSucceeded,
         JobFailed,
         JobCancelRequested,

@@ -10,6 +10,7 @@ public sealed interface SweepEvent extends TrainyardEvent
     permits SweepRequested,
         SweepRejected,
         TrialStarted,
+        TrialPromoted,
         TrialStopped,
         SweepCancelRequested,
         SweepCompleted {

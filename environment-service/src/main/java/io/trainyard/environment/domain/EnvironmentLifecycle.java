@@ -11,6 +11,7 @@ import io.trainyard.contracts.environment.EnvironmentRequested;
 import io.trainyard.contracts.job.JobCancelled;
 import io.trainyard.contracts.job.JobEvent;
 import io.trainyard.contracts.job.JobFailed;
+import io.trainyard.contracts.job.JobPaused;
 import io.trainyard.contracts.job.JobStarted;
 import io.trainyard.contracts.job.JobSubmitted;
 import io.trainyard.contracts.job.JobSucceeded;
@@ -94,6 +95,7 @@ public class EnvironmentLifecycle {
       environments.jobRunning(event.jobId(), true);
     } else if (event instanceof JobSucceeded
         || event instanceof JobFailed
+        || event instanceof JobPaused
         || event instanceof JobCancelled) {
       environments.jobRunning(event.jobId(), false);
     }

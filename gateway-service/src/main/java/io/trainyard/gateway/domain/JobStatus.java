@@ -8,6 +8,8 @@ public enum JobStatus {
   SUBMITTED,
   QUEUED,
   RUNNING,
+  /** A sweep's trial at a rung: trained so far, checkpointed, holding no workers. */
+  PAUSED,
   RETRYING,
   CANCELLING,
   SUCCEEDED,

@@ -13,9 +13,11 @@ import io.trainyard.contracts.job.JobCancelRequested;
 import io.trainyard.contracts.job.JobCancelled;
 import io.trainyard.contracts.job.JobEvent;
 import io.trainyard.contracts.job.JobFailed;
+import io.trainyard.contracts.job.JobPaused;
 import io.trainyard.contracts.job.JobProgressed;
 import io.trainyard.contracts.job.JobQueued;
 import io.trainyard.contracts.job.JobRejected;
+import io.trainyard.contracts.job.JobResumed;
 import io.trainyard.contracts.job.JobStarted;
 import io.trainyard.contracts.job.JobSubmitted;
 import io.trainyard.contracts.job.JobSucceeded;
@@ -107,6 +109,30 @@ public final class Projections {
               null,
               new Progress(p.epoch(), p.epochs(), p.step()),
               latest(s.metrics(), p.metrics()),
+              s.attempts()),
+          at);
+    } else if (event instanceof JobPaused p) {
+      return moved(
+          v,
+          new State(
+              cancelling(s, JobStatus.PAUSED),
+              p.attempt(),
+              null,
+              p.reason(),
+              s.progress(),
+              s.metrics(),
+              ended(s.attempts(), p.attempt(), JobStatus.PAUSED, p.reason(), at)),
+          at);
+    } else if (event instanceof JobResumed r) {
+      return moved(
+          v,
+          new State(
+              cancelling(s, JobStatus.QUEUED),
+              s.attempt(),
+              null,
+              r.reason(),
+              s.progress(),
+              s.metrics(),
               s.attempts()),
           at);
     } else if (event instanceof JobSucceeded done) {

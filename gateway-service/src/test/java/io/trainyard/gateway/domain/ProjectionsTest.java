@@ -8,7 +8,9 @@ import io.trainyard.contracts.environment.EnvironmentRequested;
 import io.trainyard.contracts.job.Executor;
 import io.trainyard.contracts.job.JobCancelRequested;
 import io.trainyard.contracts.job.JobFailed;
+import io.trainyard.contracts.job.JobPaused;
 import io.trainyard.contracts.job.JobProgressed;
+import io.trainyard.contracts.job.JobResumed;
 import io.trainyard.contracts.job.JobStarted;
 import io.trainyard.contracts.job.JobSubmitted;
 import io.trainyard.contracts.job.JobSucceeded;
@@ -86,6 +88,24 @@ class ProjectionsTest {
             org.assertj.core.groups.Tuple.tuple(1, JobStatus.FAILED, "node died"),
             org.assertj.core.groups.Tuple.tuple(2, JobStatus.SUCCEEDED, null));
     assertThat(done.mlflowRunId()).isEqualTo("r");
+  }
+
+  @Test
+  void aPausedAttemptEndsPausedTheJobWaitsAndAResumeQueuesItForItsNextAttempt() {
+    JobView first = apply(submitted, new JobStarted("j", "ada", 1, Executor.RAY, "j-1", "r"));
+    JobView paused = apply(first, new JobPaused("j", "ada", 1, 1, 9, "paused after epoch 1 of 9"));
+    JobView resumed = apply(paused, new JobResumed("j", "ada", 2, 3, "promoted at epoch 1"));
+    JobView second = apply(resumed, new JobStarted("j", "ada", 2, Executor.RAY, "j-2", "r"));
+
+    assertThat(paused.status()).isEqualTo(JobStatus.PAUSED);
+    assertThat(paused.state().reason()).isEqualTo("paused after epoch 1 of 9");
+    assertThat(paused.state().attempts())
+        .extracting(JobView.Attempt::status, a -> a.endedAt() != null)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(JobStatus.PAUSED, true));
+    assertThat(resumed.status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(resumed.state().reason()).isEqualTo("promoted at epoch 1");
+    assertThat(second.status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(second.state().attempts()).extracting(JobView.Attempt::number).containsExactly(1, 2);
   }
 
   @Test

@@ -44,6 +44,8 @@ public record Job(
    * @param tail the last lines of the log, the reason a failure gives
    * @param unreachableSince when the cluster stopped answering about this attempt, if it has
    * @param previous the lost previous attempt's executor job, until it is seen stopped
+   * @param pauseAt the epoch after which this attempt stops and the job pauses; null: to the end
+   * @param resumes how many attempts so far resumed a paused job: those are not retries
    */
   public record Attempt(
       int number,
@@ -53,43 +55,86 @@ public record Job(
       Map<String, Double> metrics,
       List<String> tail,
       Instant unreachableSince,
-      String previous) {
+      String previous,
+      Integer pauseAt,
+      int resumes) {
 
     public Attempt {
       metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
       tail = tail == null ? List.of() : List.copyOf(tail);
     }
 
-    static Attempt first() {
-      return new Attempt(1, null, 0, -1, Map.of(), List.of(), null, null);
+    static Attempt first(Integer pauseAt) {
+      return new Attempt(1, null, 0, -1, Map.of(), List.of(), null, null, pauseAt, 0);
     }
 
     Attempt starting(String jobId) {
-      return new Attempt(number, jobId + "-" + number, 0, -1, metrics, List.of(), null, previous);
+      return new Attempt(
+          number,
+          jobId + "-" + number,
+          0,
+          -1,
+          metrics,
+          List.of(),
+          null,
+          previous,
+          pauseAt,
+          resumes);
     }
 
     /** The next attempt, which waits until {@code lost}'s executor job is stopped. */
     Attempt next(String lost) {
-      return new Attempt(number + 1, null, 0, -1, metrics, List.of(), null, lost);
+      return new Attempt(number + 1, null, 0, -1, metrics, List.of(), null, lost, pauseAt, resumes);
+    }
+
+    /** The attempt that resumes a paused job, and pauses again after {@code until} (or not). */
+    Attempt resumed(Integer until) {
+      return new Attempt(
+          number + 1, null, 0, -1, metrics, List.of(), null, null, until, resumes + 1);
+    }
+
+    /** Attempts that ran the job anew after a failure, this one included. */
+    int tries() {
+      return number - resumes;
     }
 
     Attempt unreachable(Instant since) {
-      return new Attempt(number, submissionId, logLines, lastStep, metrics, tail, since, previous);
+      return new Attempt(
+          number,
+          submissionId,
+          logLines,
+          lastStep,
+          metrics,
+          tail,
+          since,
+          previous,
+          pauseAt,
+          resumes);
     }
 
     Attempt previousStopped() {
       return new Attempt(
-          number, submissionId, logLines, lastStep, metrics, tail, unreachableSince, null);
+          number,
+          submissionId,
+          logLines,
+          lastStep,
+          metrics,
+          tail,
+          unreachableSince,
+          null,
+          pauseAt,
+          resumes);
     }
 
     Attempt read(long lines, long step, Map<String, Double> latest, List<String> lastLines) {
-      return new Attempt(number, submissionId, lines, step, latest, lastLines, null, previous);
+      return new Attempt(
+          number, submissionId, lines, step, latest, lastLines, null, previous, pauseAt, resumes);
     }
   }
 
-  static Job accepted(JobSubmitted spec, Instant at) {
+  static Job accepted(JobSubmitted spec, Integer pauseAt, Instant at) {
     return new Job(
-        spec, new State(JobStatus.QUEUED, null, -1, false), Attempt.first(), null, at, at);
+        spec, new State(JobStatus.QUEUED, null, -1, false), Attempt.first(pauseAt), null, at, at);
   }
 
   public String id() {

@@ -45,19 +45,7 @@ public class JobEventHandler {
 
   public void on(String causationId, JobEvent event) {
     if (event instanceof JobSubmitted submitted) {
-      check
-          .forgery(submitted)
-          .ifPresent(
-              why -> {
-                throw new InvalidEventException(why);
-              });
-      var existing = jobs.find(submitted.jobId());
-      var problem =
-          existing.isPresent()
-              ? Optional.<Rejection>empty()
-              : check.problem(
-                  submitted, environments.find(submitted.owner(), submitted.environment()));
-      apply(causationId, lifecycle.submitted(existing, submitted, problem).recording(submitted));
+      submit(causationId, submitted, null);
     } else if (event instanceof JobCancelRequested cancel) {
       apply(
           causationId,
@@ -66,6 +54,25 @@ public class JobEventHandler {
                   jobs.lock(cancel.jobId()).filter(j -> j.owner().equals(cancel.owner())))
               .recording(cancel));
     }
+  }
+
+  /** A submission whose first attempt pauses the job after {@code pauseAt}, unless it is null. */
+  public void submit(String causationId, JobSubmitted submitted, Integer pauseAt) {
+    check
+        .forgery(submitted)
+        .ifPresent(
+            why -> {
+              throw new InvalidEventException(why);
+            });
+    var existing = jobs.find(submitted.jobId());
+    var problem =
+        existing.isPresent()
+            ? Optional.<Rejection>empty()
+            : check.problem(
+                submitted, environments.find(submitted.owner(), submitted.environment()));
+    apply(
+        causationId,
+        lifecycle.submitted(existing, submitted, problem, pauseAt).recording(submitted));
   }
 
   public void on(String causationId, EnvironmentEvent event) {

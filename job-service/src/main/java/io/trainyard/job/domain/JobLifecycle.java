@@ -3,8 +3,10 @@ package io.trainyard.job.domain;
 import io.trainyard.contracts.job.Executor;
 import io.trainyard.contracts.job.JobCancelled;
 import io.trainyard.contracts.job.JobFailed;
+import io.trainyard.contracts.job.JobPaused;
 import io.trainyard.contracts.job.JobQueued;
 import io.trainyard.contracts.job.JobRejected;
+import io.trainyard.contracts.job.JobResumed;
 import io.trainyard.contracts.job.JobStarted;
 import io.trainyard.contracts.job.JobSubmitted;
 import io.trainyard.contracts.job.JobSucceeded;
@@ -18,8 +20,9 @@ import java.util.Optional;
 
 /**
  * The job state machine: queued, starting, running, then succeeded, failed or cancelled, with a new
- * attempt after a cluster failure, which starts only once the lost attempt is seen stopped. Pure:
- * each method takes the current job and what was observed, and returns what changes.
+ * attempt after a cluster failure, which starts only once the lost attempt is seen stopped; an
+ * attempt asked to pause after an epoch leaves the job paused until it is resumed. Pure: each
+ * method takes the current job and what was observed, and returns what changes.
  */
 public class JobLifecycle {
 
@@ -42,13 +45,16 @@ public class JobLifecycle {
     this.startTimeout = startTimeout;
   }
 
-  /** A second submission with the same id changes nothing; a wrong one is rejected. */
+  /**
+   * A second submission with the same id changes nothing; a wrong one is rejected. With {@code
+   * pauseAt}, the first attempt pauses the job after that epoch (a sweep's trial at its rung).
+   */
   public Transition submitted(
-      Optional<Job> existing, JobSubmitted event, Optional<Rejection> problem) {
+      Optional<Job> existing, JobSubmitted event, Optional<Rejection> problem, Integer pauseAt) {
     if (existing.isPresent()) {
       return Transition.none();
     }
-    Job job = Job.accepted(event, clock.instant());
+    Job job = Job.accepted(event, pauseAt, clock.instant());
     return problem.map(p -> reject(job, p)).orElseGet(() -> Transition.of(job));
   }
 
@@ -246,6 +252,16 @@ public class JobLifecycle {
     if (!job.status().executing()) {
       return Transition.none();
     }
+    Optional<Progress.Paused> paused =
+        status.state() == AttemptStatus.State.SUCCEEDED && job.attempt().pauseAt() != null
+            ? job.attempt().tail().stream()
+                .map(Progress::paused)
+                .flatMap(Optional::stream)
+                .reduce((first, last) -> last)
+            : Optional.empty();
+    if (paused.isPresent()) {
+      return job.state().cancelRequested() ? cancelled(job) : paused(job, paused.get());
+    }
     return switch (status.state()) {
       case SUCCEEDED ->
           Transition.of(
@@ -266,6 +282,30 @@ public class JobLifecycle {
                   job, "the cluster failed under the job: " + LogOutput.lastLines(job.attempt(), 3))
               : failed(job, failure(status, job.attempt()));
     };
+  }
+
+  /** The attempt stopped after the epoch it was asked to: the job waits, holding no workers. */
+  private Transition paused(Job job, Progress.Paused at) {
+    String why =
+        "paused after epoch " + at.epoch() + " of " + at.epochs() + ": waiting to be resumed";
+    return Transition.of(
+        to(job, JobStatus.PAUSED, why),
+        new JobPaused(job.id(), job.owner(), job.attempt().number(), at.epoch(), at.epochs(), why));
+  }
+
+  /**
+   * A paused job is queued again: its next attempt resumes from the checkpoint and pauses again
+   * after {@code until}, or trains to the end when it is null.
+   */
+  public Transition resumed(Optional<Job> existing, Integer until, String why) {
+    if (existing.isEmpty() || existing.get().status() != JobStatus.PAUSED) {
+      return Transition.none();
+    }
+    Job job = existing.get();
+    Job.Attempt next = job.attempt().resumed(until);
+    return Transition.of(
+        job.with(new Job.State(JobStatus.QUEUED, why, -1, false), next, clock.instant()),
+        new JobResumed(job.id(), job.owner(), next.number(), until, why));
   }
 
   private static String modelUri(Job job) {
@@ -307,8 +347,9 @@ public class JobLifecycle {
       return cancelled(job);
     }
     int number = job.attempt().number();
-    if (number >= maxAttempts) {
-      return failed(job, "gave up after " + number + " attempts; the last: " + why);
+    int tries = job.attempt().tries();
+    if (tries >= maxAttempts) {
+      return failed(job, "gave up after " + tries + " attempts; the last: " + why);
     }
     return Transition.of(
         job.with(

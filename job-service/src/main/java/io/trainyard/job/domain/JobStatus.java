@@ -5,6 +5,8 @@ public enum JobStatus {
   QUEUED,
   STARTING,
   RUNNING,
+  /** Trained to the epoch it was asked to stop at; waits, holding no workers, to be resumed. */
+  PAUSED,
   SUCCEEDED,
   FAILED,
   CANCELLED,
@@ -14,9 +16,9 @@ public enum JobStatus {
     return this == SUCCEEDED || this == FAILED || this == CANCELLED || this == REJECTED;
   }
 
-  /** Nothing runs yet: the job can stop without asking an executor. */
+  /** Nothing runs: the job can stop without asking an executor. */
   public boolean waiting() {
-    return this == SUBMITTED || this == QUEUED;
+    return this == SUBMITTED || this == QUEUED || this == PAUSED;
   }
 
   /** A Ray job of this attempt exists or is being created. */

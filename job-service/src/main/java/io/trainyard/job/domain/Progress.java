@@ -23,6 +23,15 @@ public record Progress(int epoch, int epochs, long step, Map<String, Double> met
     }
   }
 
+  /**
+   * The entrypoint's last line when an attempt stopped after the epoch it was asked to pause at:
+   * {@code TRAINYARD_PAUSED {"epoch": 3, "epochs": 9}}.
+   */
+  public static final String PAUSED = "TRAINYARD_PAUSED ";
+
+  /** Where an attempt paused: after {@code epoch} of the job's {@code epochs}. */
+  public record Paused(int epoch, int epochs) {}
+
   /** Metrics a progress line may carry, and the longest name (MLflow's limit for a key). */
   static final int MAX_METRICS = 100;
 
@@ -40,6 +49,21 @@ public record Progress(int epoch, int epochs, long step, Map<String, Double> met
       JsonNode reason =
           CloudEventCodec.mapper().readTree(line.substring(STOPPED.length())).path("reason");
       return reason.isTextual() ? Optional.of(reason.asText()) : Optional.empty();
+    } catch (Exception e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The pause in a pause line, which, like a stop line, only the entrypoint prints. */
+  static Optional<Paused> paused(String line) {
+    if (!line.startsWith(PAUSED)) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode body = CloudEventCodec.mapper().readTree(line.substring(PAUSED.length()));
+      return body.path("epoch").isInt() && body.path("epochs").isInt()
+          ? Optional.of(new Paused(body.path("epoch").asInt(), body.path("epochs").asInt()))
+          : Optional.empty();
     } catch (Exception e) {
       return Optional.empty();
     }

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.trainyard.contracts.job.FileRef;
 import io.trainyard.contracts.job.JobCancelled;
 import io.trainyard.contracts.job.JobFailed;
+import io.trainyard.contracts.job.JobPaused;
 import io.trainyard.contracts.job.JobProgressed;
 import io.trainyard.contracts.job.JobQueued;
 import io.trainyard.contracts.job.JobRejected;
+import io.trainyard.contracts.job.JobResumed;
 import io.trainyard.contracts.job.JobStarted;
 import io.trainyard.contracts.job.JobSubmitted;
 import io.trainyard.contracts.job.JobSucceeded;
@@ -57,13 +59,27 @@ class JobLifecycleTest {
   }
 
   private Job queued(String id) {
-    return lifecycle.submitted(Optional.empty(), submission(id), Optional.empty()).job().get();
+    return lifecycle
+        .submitted(Optional.empty(), submission(id), Optional.empty(), null)
+        .job()
+        .get();
   }
 
   private Job running(String id) {
-    Job job = lifecycle.runCreated(Optional.of(queued(id)), "run-" + id).job().get();
-    Job starting = lifecycle.schedule(Optional.of(ready), List.of(job), check).get(0).job().get();
+    return started(lifecycle.runCreated(Optional.of(queued(id)), "run-" + id).job().get());
+  }
+
+  private Job started(Job queued) {
+    Job starting =
+        lifecycle.schedule(Optional.of(ready), List.of(queued), check).get(0).job().get();
     return lifecycle.running(starting).job().get();
+  }
+
+  /** A trial's job, whose first attempt pauses after epoch 1. */
+  private Job pausingAfterOne(String id) {
+    Job queued =
+        lifecycle.submitted(Optional.empty(), submission(id), Optional.empty(), 1).job().get();
+    return started(lifecycle.runCreated(Optional.of(queued), "run-" + id).job().get());
   }
 
   @Test
@@ -77,7 +93,9 @@ class JobLifecycleTest {
 
   @Test
   void aSecondSubmissionWithTheSameIdHasNoEffect() {
-    assertThat(lifecycle.submitted(Optional.of(queued("j-1")), submission("j-1"), Optional.empty()))
+    assertThat(
+            lifecycle.submitted(
+                Optional.of(queued("j-1")), submission("j-1"), Optional.empty(), null))
         .isEqualTo(Transition.none());
   }
 
@@ -87,7 +105,8 @@ class JobLifecycleTest {
         lifecycle.submitted(
             Optional.empty(),
             submission("j-1"),
-            Optional.of(new Rejection("hyperparameters.epochs", "must be at most 200")));
+            Optional.of(new Rejection("hyperparameters.epochs", "must be at most 200")),
+            null);
 
     assertThat(t.job().get().status()).isEqualTo(JobStatus.REJECTED);
     assertThat(t.events())
@@ -139,7 +158,7 @@ class JobLifecycleTest {
               Map.of(),
               "c".equals(id) ? 2 : 1,
               new Resources(1, 2, 0));
-      Job queued = lifecycle.submitted(Optional.empty(), one, Optional.empty()).job().get();
+      Job queued = lifecycle.submitted(Optional.empty(), one, Optional.empty(), null).job().get();
       waiting.add(lifecycle.runCreated(Optional.of(queued), "run-" + id).job().get());
     }
     List<Job> all = new java.util.ArrayList<>(waiting);
@@ -311,6 +330,86 @@ class JobLifecycleTest {
     JobFailed event = (JobFailed) t.events().get(t.events().size() - 1);
     assertThat(event.reason()).isEqualTo("stopped: loss became nan at epoch 3, step 120");
     assertThat(event.retriable()).isFalse();
+  }
+
+  @Test
+  void anAttemptAskedToPauseThatEndsWithThePauseLinePausesTheJobHoldingNoWorkers() {
+    Job job = pausingAfterOne("t");
+    var succeeded = new AttemptStatus(State.SUCCEEDED, null, 0, null);
+
+    Transition t =
+        lifecycle.observed(
+            job,
+            succeeded,
+            read(
+                "(RayTrainWorker pid=7) TRAINYARD_PROGRESS {\"epoch\": 1, \"epochs\": 9,"
+                    + " \"step\": 45, \"metrics\": {\"accuracy\": 0.9}}\n"
+                    + "TRAINYARD_PAUSED {\"epoch\": 1, \"epochs\": 9}\n"));
+
+    Job paused = t.job().get();
+    assertThat(paused.status()).isEqualTo(JobStatus.PAUSED);
+    assertThat(t.events().get(t.events().size() - 1))
+        .isEqualTo(
+            new JobPaused("t", "ada", 1, 1, 9, "paused after epoch 1 of 9: waiting to be resumed"));
+    assertThat(t.events()).noneMatch(JobSucceeded.class::isInstance);
+    Job other = lifecycle.runCreated(Optional.of(queued("u")), "run-u").job().get();
+    assertThat(lifecycle.schedule(Optional.of(ready), List.of(paused, other), check))
+        .as("a paused job holds none of the environment's 2 workers")
+        .singleElement()
+        .satisfies(s -> assertThat(s.job().get().status()).isEqualTo(JobStatus.STARTING));
+  }
+
+  @Test
+  void aResumedJobQueuesItsNextAttemptWhichTrainsToTheEndAndIsNoRetry() {
+    Job paused =
+        lifecycle
+            .observed(
+                pausingAfterOne("t"),
+                new AttemptStatus(State.SUCCEEDED, null, 0, null),
+                read("TRAINYARD_PAUSED {\"epoch\": 1, \"epochs\": 9}\n"))
+            .job()
+            .get();
+    assertThat(lifecycle.resumed(Optional.of(running("x")), null, "no"))
+        .isEqualTo(Transition.none());
+
+    Transition resumed = lifecycle.resumed(Optional.of(paused), null, "promoted at epoch 1");
+
+    Job queued = resumed.job().get();
+    assertThat(queued.status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(queued.attempt().number()).isEqualTo(2);
+    assertThat(queued.attempt().pauseAt()).isNull();
+    assertThat(resumed.events())
+        .containsExactly(new JobResumed("t", "ada", 2, null, "promoted at epoch 1"));
+    Job second = started(queued);
+    assertThat(second.attempt().submissionId()).isEqualTo("t-2");
+    // With 2 attempts allowed, one lost attempt after a resume is still retried.
+    var infrastructure =
+        new AttemptStatus(State.FAILED, "failed", AttemptStatus.INFRASTRUCTURE_EXIT, null);
+    assertThat(lifecycle.observed(second, infrastructure, read("node died\n")).job().get().status())
+        .isEqualTo(JobStatus.QUEUED);
+  }
+
+  @Test
+  void aPausedJobIsCancelledAtOnceAndAPauseLineOfAJobNotAskedToPauseIsNoPause() {
+    Job paused =
+        lifecycle
+            .observed(
+                pausingAfterOne("t"),
+                new AttemptStatus(State.SUCCEEDED, null, 0, null),
+                read("TRAINYARD_PAUSED {\"epoch\": 1, \"epochs\": 9}\n"))
+            .job()
+            .get();
+    Transition stopped = lifecycle.stopRequested(Optional.of(paused), "stopped early at epoch 1");
+    assertThat(stopped.job().get().status()).isEqualTo(JobStatus.CANCELLED);
+    assertThat(stopped.events())
+        .containsExactly(new JobCancelled("t", "ada", 1, "stopped early at epoch 1"));
+
+    Transition plain =
+        lifecycle.observed(
+            running("a"),
+            new AttemptStatus(State.SUCCEEDED, null, 0, null),
+            read("TRAINYARD_PAUSED {\"epoch\": 1, \"epochs\": 9}\n"));
+    assertThat(plain.job().get().status()).isEqualTo(JobStatus.SUCCEEDED);
   }
 
   @Test

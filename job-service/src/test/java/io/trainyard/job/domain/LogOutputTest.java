@@ -20,6 +20,7 @@ class LogOutputTest {
       Job.accepted(
           new JobSubmitted(
               "j", "ada", "default", "digits-mlp", null, null, Map.of(), 1, new Resources(1, 2, 0)),
+          null,
           Instant.parse("2026-12-01T00:00:00Z"));
 
   @Test

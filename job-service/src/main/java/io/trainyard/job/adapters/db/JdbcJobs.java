@@ -11,9 +11,11 @@ import io.trainyard.job.domain.Jobs;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -26,7 +28,15 @@ class JdbcJobs implements Jobs {
   private static final String COLUMNS =
       "id, owner, environment, template, workers, spec, status, attempt, mlflow_run_id,"
           + " ray_submission_id, cancel_requested, log_lines, last_step, metrics, queue_position,"
-          + " reason, unreachable_since, submitted_at, updated_at, log_tail, previous_submission_id";
+          + " reason, unreachable_since, submitted_at, updated_at, log_tail, previous_submission_id,"
+          + " pause_at, resumes";
+
+  /** The statuses a job may still leave, as SQL: the enum says which, not this file. */
+  private static final String UNFINISHED =
+      Arrays.stream(JobStatus.values())
+          .filter(s -> !s.terminal())
+          .map(s -> "'" + s.name() + "'")
+          .collect(Collectors.joining(", "));
 
   private final JdbcClient jdbc;
 
@@ -56,7 +66,7 @@ class JdbcJobs implements Jobs {
             "INSERT INTO jobs ("
                 + COLUMNS
                 + ") VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?,"
-                + " ?::jsonb, ?)"
+                + " ?::jsonb, ?, ?, ?)"
                 + " ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status,"
                 + " attempt = EXCLUDED.attempt, mlflow_run_id = EXCLUDED.mlflow_run_id,"
                 + " ray_submission_id = EXCLUDED.ray_submission_id,"
@@ -65,7 +75,8 @@ class JdbcJobs implements Jobs {
                 + " queue_position = EXCLUDED.queue_position, reason = EXCLUDED.reason,"
                 + " unreachable_since = EXCLUDED.unreachable_since,"
                 + " updated_at = EXCLUDED.updated_at, log_tail = EXCLUDED.log_tail,"
-                + " previous_submission_id = EXCLUDED.previous_submission_id")
+                + " previous_submission_id = EXCLUDED.previous_submission_id,"
+                + " pause_at = EXCLUDED.pause_at, resumes = EXCLUDED.resumes")
         .params(
             job.id(),
             job.owner(),
@@ -89,7 +100,9 @@ class JdbcJobs implements Jobs {
             Timestamp.from(job.submittedAt()),
             Timestamp.from(job.updatedAt()),
             json(job.attempt().tail()),
-            job.attempt().previous())
+            job.attempt().previous(),
+            job.attempt().pauseAt(),
+            job.attempt().resumes())
         .update();
   }
 
@@ -99,7 +112,9 @@ class JdbcJobs implements Jobs {
             "SELECT "
                 + COLUMNS
                 + " FROM jobs WHERE owner = ? AND environment = ?"
-                + " AND status IN ('SUBMITTED', 'QUEUED', 'STARTING', 'RUNNING')"
+                + " AND status IN ("
+                + UNFINISHED
+                + ")"
                 + " ORDER BY submitted_at, id")
         .params(owner, environment)
         .query(JdbcJobs::map)
@@ -143,7 +158,9 @@ class JdbcJobs implements Jobs {
               JSON.readValue(rs.getString("metrics"), METRICS),
               JSON.readValue(rs.getString("log_tail"), LINES),
               unreachable == null ? null : unreachable.toInstant(),
-              rs.getString("previous_submission_id")),
+              rs.getString("previous_submission_id"),
+              rs.getObject("pause_at", Integer.class),
+              rs.getInt("resumes")),
           rs.getString("mlflow_run_id"),
           rs.getTimestamp("submitted_at").toInstant(),
           rs.getTimestamp("updated_at").toInstant());

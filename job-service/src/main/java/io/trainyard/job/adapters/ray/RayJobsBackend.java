@@ -205,6 +205,9 @@ class RayJobsBackend implements TrainingBackend {
     content.put("workers", spec.workers());
     content.put("storagePath", properties.checkpointStorage());
     content.put("progressEverySteps", properties.progressEverySteps());
+    if (job.attempt().pauseAt() != null) {
+      content.put("pauseAtEpoch", job.attempt().pauseAt());
+    }
     if (spec.resources() != null) {
       content.put(
           "cpusPerWorker",
