@@ -7,11 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.trainyard.contracts.job.FileRef;
 import io.trainyard.contracts.job.JobCancelled;
 import io.trainyard.contracts.job.JobFailed;
+import io.trainyard.contracts.job.JobPaused;
 import io.trainyard.contracts.job.JobProgressed;
+import io.trainyard.contracts.job.JobResumed;
 import io.trainyard.contracts.job.JobSubmitted;
 import io.trainyard.contracts.job.JobSucceeded;
 import io.trainyard.contracts.job.Resources;
 import io.trainyard.contracts.sweep.SweepCompleted;
+import io.trainyard.contracts.sweep.TrialPromoted;
 import io.trainyard.contracts.sweep.TrialStarted;
 import io.trainyard.contracts.sweep.TrialStopped;
 import io.trainyard.contracts.tracking.SweepRunCreated;
@@ -140,19 +143,37 @@ class SweepsIT extends ApiTestBase {
               null,
               id));
     }
+    // Each pauses at the first rung; the weak one is stopped there, the other promoted.
     publishAsItsService(
         EventIds.random(),
         new JobProgressed(id + "-t1", owner, 1, 1, 9, 10, Map.of("accuracy", 0.9, "loss", 0.3)));
     publishAsItsService(
+        EventIds.random(), new JobPaused(id + "-t1", owner, 1, 1, 9, "paused after epoch 1 of 9"));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              JsonNode t1 = get(ada, "/api/sweeps/" + id).path("trialList").get(0);
+              assertThat(t1.path("status").asText()).isEqualTo("PAUSED");
+              assertThat(t1.path("rung").asInt()).isEqualTo(1);
+              assertThat(t1.path("reason").asText()).isEqualTo("paused after epoch 1 of 9");
+            });
+    publishAsItsService(
         EventIds.random(),
         new JobProgressed(id + "-t2", owner, 1, 1, 9, 10, Map.of("accuracy", 0.2, "loss", 2.0)));
-    String reason = "stopped early at epoch 1: accuracy 0.2, rung cut 0.6667";
+    publishAsItsService(
+        EventIds.random(), new JobPaused(id + "-t2", owner, 1, 1, 9, "paused after epoch 1 of 9"));
+    String reason = "stopped early at epoch 1: accuracy 0.2, rung cut 0.9";
     publishAsItsService(
         EventIds.random(), new TrialStopped(id, owner, 2, id + "-t2", 1, 0.2, reason));
     publishAsItsService(EventIds.random(), new JobCancelled(id + "-t2", owner, 1, reason));
+    String promoted = "promoted at epoch 1: accuracy 0.9, rank 1 of 2, in the top 1/3";
+    publishAsItsService(
+        EventIds.random(), new TrialPromoted(id, owner, 1, id + "-t1", 1, 0.9, 3, promoted));
+    publishAsItsService(EventIds.random(), new JobResumed(id + "-t1", owner, 2, 3, promoted));
     publishAsItsService(
         EventIds.random(),
-        new JobProgressed(id + "-t1", owner, 1, 3, 9, 30, Map.of("accuracy", 0.95)));
+        new JobProgressed(id + "-t1", owner, 2, 3, 9, 30, Map.of("accuracy", 0.95)));
 
     await()
         .atMost(Duration.ofSeconds(60))
@@ -229,7 +250,10 @@ class SweepsIT extends ApiTestBase {
             "sweep.trial-started",
             "job.submitted",
             "job.progressed",
+            "job.paused",
             "sweep.trial-stopped",
+            "sweep.trial-promoted",
+            "job.resumed",
             "job.cancelled",
             "job.succeeded")
         .endsWith("sweep.completed");

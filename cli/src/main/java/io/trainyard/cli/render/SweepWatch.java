@@ -3,10 +3,12 @@ package io.trainyard.cli.render;
 import io.trainyard.contracts.TrainyardEvent;
 import io.trainyard.contracts.job.JobEvent;
 import io.trainyard.contracts.job.JobFailed;
+import io.trainyard.contracts.job.JobPaused;
 import io.trainyard.contracts.job.JobProgressed;
 import io.trainyard.contracts.job.JobSucceeded;
 import io.trainyard.contracts.sweep.SweepCompleted;
 import io.trainyard.contracts.sweep.SweepRejected;
+import io.trainyard.contracts.sweep.TrialPromoted;
 import io.trainyard.contracts.sweep.TrialStarted;
 import io.trainyard.contracts.sweep.TrialStopped;
 import java.util.HashMap;
@@ -39,6 +41,9 @@ public final class SweepWatch {
               + " started   "
               + values(t.hyperparameters())
               + style.dim("  (job " + t.jobId() + ")"));
+    }
+    if (event instanceof TrialPromoted t) {
+      return List.of(style.green("trial " + t.trial() + " promoted") + "   " + t.reason());
     }
     if (event instanceof TrialStopped t) {
       return List.of(style.yellow("trial " + t.trial() + " stopped") + "   " + t.reason());
@@ -74,6 +79,16 @@ public final class SweepWatch {
                 + "/"
                 + p.epochs()
                 + ProgressBar.metrics(p.metrics(), Integer.MAX_VALUE));
+      }
+      if (event instanceof JobPaused p) {
+        return List.of(
+            "trial "
+                + trial
+                + " paused after epoch "
+                + p.epoch()
+                + "/"
+                + p.epochs()
+                + " at its rung");
       }
       if (event instanceof JobSucceeded s) {
         return List.of(

@@ -2,8 +2,10 @@ package io.trainyard.cli.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.trainyard.contracts.job.JobPaused;
 import io.trainyard.contracts.job.JobProgressed;
 import io.trainyard.contracts.sweep.SweepCompleted;
+import io.trainyard.contracts.sweep.TrialPromoted;
 import io.trainyard.contracts.sweep.TrialStarted;
 import io.trainyard.contracts.sweep.TrialStopped;
 import java.util.Map;
@@ -22,6 +24,13 @@ class SweepWatchTest {
     assertThat(watch.on(new JobProgressed("other", "ada", 1, 1, 3, 9, Map.of())))
         .as("a job that is no trial of this sweep")
         .isEmpty();
+    assertThat(watch.on(new JobPaused("s-t1", "ada", 1, 1, 3, "paused after epoch 1 of 3")))
+        .containsExactly("trial 1 paused after epoch 1/3 at its rung");
+    assertThat(
+            watch.on(
+                new TrialPromoted(
+                    "s", "ada", 1, "s-t1", 1, 0.8, 3, "promoted at epoch 1: accuracy 0.8")))
+        .containsExactly("trial 1 promoted   promoted at epoch 1: accuracy 0.8");
     assertThat(
             watch.on(
                 new TrialStopped(

@@ -5,6 +5,7 @@ import io.trainyard.contracts.job.JobSucceeded;
 import io.trainyard.contracts.sweep.SweepCompleted;
 import io.trainyard.contracts.sweep.SweepEvent;
 import io.trainyard.contracts.sweep.SweepRequested;
+import io.trainyard.contracts.sweep.TrialPromoted;
 import io.trainyard.contracts.sweep.TrialStopped;
 import io.trainyard.contracts.tracking.SweepRunCreated;
 import java.time.Instant;
@@ -66,6 +67,10 @@ public class SweepTracking {
       events.publish(
           "sweep-run-created/" + r.sweepId(),
           new SweepRunCreated(r.sweepId(), r.owner(), parent.experimentId(), parent.runId()));
+    } else if (event instanceof TrialPromoted p) {
+      TrackedRun child = run(RunTracking.minimal(p.jobId(), p.owner()));
+      tracker.setTags(
+          child.runId(), Map.of("trainyard.promoted_at_epoch_" + p.epoch(), p.reason()));
     } else if (event instanceof TrialStopped s) {
       TrackedRun child = run(RunTracking.minimal(s.jobId(), s.owner()));
       tracker.setTags(child.runId(), Map.of("trainyard.stopped_early", s.reason()));

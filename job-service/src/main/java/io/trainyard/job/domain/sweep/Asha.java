@@ -1,27 +1,40 @@
 package io.trainyard.job.domain.sweep;
 
 import io.trainyard.contracts.template.Template.Direction;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Asynchronous successive halving (Li et al., "A System for Massively Parallel Hyperparameter
- * Tuning", 2020), as a stopping rule: rungs at {@code minEpochs × η^k} below the trials' full
- * epochs; a trial reaching a rung goes on only if its metric is in the top 1/η of every metric
- * recorded at that rung so far, itself included (the (1 − 1/η) quantile is the cut, as Ray Tune's
- * ASHA computes it). Asynchronous: the first trials at a rung go on, one that arrives late is
- * measured against all that came before, whatever became of them since. Pure: the caller keeps the
- * record (as events), so a decision is the same after a restart.
+ * Asynchronous successive halving by promotion (Li et al., "A System for Massively Parallel
+ * Hyperparameter Tuning", 2020, Algorithm 2), for a sweep of known size. Every trial pauses at each
+ * rung ({@code minEpochs × η^k} below its last epoch) and goes on only if it is in the top 1/η of
+ * all the trials that reach that rung: at least one, ⌊n/η⌋ of n. A decision is made on each trial
+ * the moment it is certain, whatever the trials still coming to the rung reach: promoted once no
+ * arrival can push it out of the top, stopped once none can bring it in. So no trial goes on by
+ * arriving early (the weakness of stopping trials as they arrive, which lets every first arrival
+ * and every new best go on), none trains an epoch past its rung waiting to be stopped, and the
+ * sweep trains what successive halving with every result in hand would, without waiting at a
+ * barrier. Pure: the caller keeps what each trial recorded (as events), so a decision is the same
+ * after a restart.
  */
-public record Asha(int minEpochs, int reductionFactor, int maxEpochs, Direction direction) {
+public record Asha(int minEpochs, int reductionFactor, Direction direction) {
 
-  /** What a trial that reached a rung does next. */
+  /** A trial's metric at a rung; {@code paused}: it waits there for a decision. */
+  public record Entry(int trial, double metric, boolean paused) {}
+
+  /** What becomes of a trial paused at a rung; one that gets neither waits. */
   public sealed interface Decision {
-    record Continue() implements Decision {}
+    int trial();
 
-    record Stop(String reason) implements Decision {}
+    String reason();
+
+    record Promote(int trial, String reason) implements Decision {}
+
+    record Stop(int trial, String reason) implements Decision {}
   }
 
   public Asha {
@@ -31,65 +44,104 @@ public record Asha(int minEpochs, int reductionFactor, int maxEpochs, Direction 
     if (reductionFactor < 2) {
       throw new IllegalArgumentException("reductionFactor must be at least 2");
     }
-    if (maxEpochs < minEpochs) {
-      throw new IllegalArgumentException("maxEpochs must be at least minEpochs");
-    }
   }
 
-  /** The epochs at which trials are compared; the last epoch is the end, not a rung. */
-  public List<Integer> rungs() {
+  /**
+   * The epochs at which a trial of {@code epochs} pauses; its last epoch is its end, not a rung.
+   */
+  public List<Integer> rungs(int epochs) {
     List<Integer> rungs = new ArrayList<>();
-    for (long r = minEpochs; r < maxEpochs; r *= reductionFactor) {
+    for (long r = minEpochs; r < epochs; r *= reductionFactor) {
       rungs.add((int) r);
     }
     return rungs;
   }
 
-  public boolean isRung(int epoch) {
-    return rungs().contains(epoch);
+  /** Where a trial promoted from {@code rung} pauses next: the next rung, or its end. */
+  public int next(int rung, int epochs) {
+    return rungs(epochs).stream().filter(r -> r > rung).findFirst().orElse(epochs);
   }
 
   /**
-   * The decision for a trial whose {@code metric} at rung {@code epoch} joins {@code recorded}, the
-   * metrics other trials had at that rung.
+   * The decisions on the trials paused at rung {@code epoch}, promotions best first; a paused trial
+   * with none waits.
+   *
+   * @param entries every trial recorded at this rung, paused there or gone on or ended since
+   * @param stillComing how many more trials may yet reach this rung
    */
-  public Decision atRung(int epoch, String metricName, double metric, Collection<Double> recorded) {
-    if (!Double.isFinite(metric)) {
-      return new Decision.Stop(
-          "stopped early at epoch " + epoch + ": " + metricName + " is " + metric);
+  public List<Decision> atRung(int epoch, String metricName, List<Entry> entries, int stillComing) {
+    List<Entry> ranked = entries.stream().sorted(best()).toList();
+    int recorded = ranked.size();
+    // Its best hope: no arrival beats it, and every one makes the top larger.
+    int reachable = top(recorded + stillComing);
+    List<Decision> out = new ArrayList<>();
+    for (int rank = 0; rank < recorded; rank++) {
+      Entry e = ranked.get(rank);
+      if (!e.paused()) {
+        continue;
+      }
+      if (!Double.isFinite(e.metric())) {
+        out.add(
+            new Decision.Stop(
+                e.trial(),
+                "stopped early at epoch " + epoch + ": " + metricName + " is " + e.metric()));
+      } else if (certainlyInTop(rank, recorded, stillComing)) {
+        out.add(
+            new Decision.Promote(
+                e.trial(),
+                String.format(
+                    Locale.ROOT,
+                    "promoted at epoch %d: %s %s, rank %d of %d%s, in the top 1/%d",
+                    epoch,
+                    metricName,
+                    round(e.metric()),
+                    rank + 1,
+                    recorded,
+                    stillComing > 0 ? " with " + stillComing + " to come" : "",
+                    reductionFactor)));
+      } else if (rank >= reachable) {
+        out.add(
+            new Decision.Stop(
+                e.trial(),
+                String.format(
+                    Locale.ROOT,
+                    "stopped early at epoch %d: %s %s, rung cut %s",
+                    epoch,
+                    metricName,
+                    round(e.metric()),
+                    round(ranked.get(reachable - 1).metric()))));
+      }
     }
-    List<Double> values = new ArrayList<>();
-    values.add(metric);
-    recorded.stream().filter(Double::isFinite).forEach(values::add);
-    double cut = cut(values);
-    boolean keeps = direction == Direction.MAX ? metric >= cut : metric <= cut;
-    return keeps
-        ? new Decision.Continue()
-        : new Decision.Stop(
-            String.format(
-                Locale.ROOT,
-                "stopped early at epoch %d: %s %s, rung cut %s",
-                epoch,
-                metricName,
-                round(metric),
-                round(cut)));
+    return out;
   }
 
-  /** The value the top 1/η are at least as good as: a quantile with linear interpolation. */
-  private double cut(List<Double> values) {
-    List<Double> sorted = values.stream().sorted().toList();
-    double quantile =
-        direction == Direction.MAX ? 1 - 1.0 / reductionFactor : 1.0 / reductionFactor;
-    double position = quantile * (sorted.size() - 1);
-    int below = (int) Math.floor(position);
-    int above = (int) Math.ceil(position);
-    return sorted.get(below) + (sorted.get(above) - sorted.get(below)) * (position - below);
+  /** How many of {@code n} trials at a rung go on: the top 1/η, and always one. */
+  private int top(int n) {
+    return Math.max(1, n / reductionFactor);
+  }
+
+  /** Whether a trial ranked {@code rank} stays in the top however many of those to come beat it. */
+  private boolean certainlyInTop(int rank, int recorded, int stillComing) {
+    for (int beaten = 0; beaten <= stillComing; beaten++) {
+      if (rank + beaten >= top(recorded + beaten)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Best first; a NaN last; a tie goes to the trial that started first. */
+  private Comparator<Entry> best() {
+    Comparator<Entry> byMetric = Comparator.comparingDouble(Entry::metric);
+    if (direction == Direction.MAX) {
+      byMetric = byMetric.reversed();
+    }
+    return Comparator.comparing((Entry e) -> !Double.isFinite(e.metric()))
+        .thenComparing(byMetric)
+        .thenComparingInt(Entry::trial);
   }
 
   private static String round(double value) {
-    return new java.math.BigDecimal(value)
-        .round(new java.math.MathContext(4))
-        .stripTrailingZeros()
-        .toPlainString();
+    return new BigDecimal(value).round(new MathContext(4)).stripTrailingZeros().toPlainString();
   }
 }

@@ -37,20 +37,24 @@ public record Sweep(
   public enum TrialStatus {
     WAITING,
     RUNNING,
+    /** At a rung, its job paused, until early stopping promotes or stops it. */
+    PAUSED,
     SUCCEEDED,
     STOPPED,
     FAILED,
     CANCELLED;
 
     public boolean ended() {
-      return this != WAITING && this != RUNNING;
+      return this != WAITING && this != RUNNING && this != PAUSED;
     }
   }
 
   /**
-   * @param rungs the metric at each rung the trial reached, as early stopping recorded it
+   * @param rungs the metric at each rung the trial paused at, as early stopping recorded it
    * @param stopReason early stopping's decision, once made; the trial is STOPPED when its job ends
    * @param metric the latest value of the sweep's metric
+   * @param goal the epoch its job trains to before it pauses; null: to its end
+   * @param epochs how many epochs it trains in all, once its job has said
    */
   public record Trial(
       int number,
@@ -60,25 +64,75 @@ public record Sweep(
       Map<Integer, Double> rungs,
       int epoch,
       Double metric,
-      String stopReason) {
+      String stopReason,
+      Integer goal,
+      Integer epochs) {
 
     public Trial {
       hyperparameters = Map.copyOf(hyperparameters);
       rungs = java.util.Collections.unmodifiableMap(new TreeMap<>(rungs));
     }
 
+    static Trial waiting(int number, String jobId, Map<String, Object> hyperparameters) {
+      return new Trial(
+          number, jobId, hyperparameters, TrialStatus.WAITING, Map.of(), 0, null, null, null, null);
+    }
+
     Trial with(TrialStatus next) {
-      return new Trial(number, jobId, hyperparameters, next, rungs, epoch, metric, stopReason);
+      return new Trial(
+          number, jobId, hyperparameters, next, rungs, epoch, metric, stopReason, goal, epochs);
     }
 
-    Trial progressed(int atEpoch, Double latest) {
-      return new Trial(number, jobId, hyperparameters, status, rungs, atEpoch, latest, stopReason);
+    Trial progressed(int atEpoch, Double latest, Integer of) {
+      return new Trial(
+          number, jobId, hyperparameters, status, rungs, atEpoch, latest, stopReason, goal, of);
     }
 
-    Trial atRung(int rung, double value, String stop) {
+    /** Its job runs towards {@code next}, its next pause (null: its end). */
+    Trial running(Integer next) {
+      return new Trial(
+          number,
+          jobId,
+          hyperparameters,
+          TrialStatus.RUNNING,
+          rungs,
+          epoch,
+          metric,
+          stopReason,
+          next,
+          epochs);
+    }
+
+    /** Paused at rung {@code rung} with {@code value}, the metric it had there. */
+    Trial pausedAt(int rung, double value, int of) {
       Map<Integer, Double> next = new TreeMap<>(rungs);
       next.put(rung, value);
-      return new Trial(number, jobId, hyperparameters, status, next, epoch, metric, stop);
+      return new Trial(
+          number,
+          jobId,
+          hyperparameters,
+          TrialStatus.PAUSED,
+          next,
+          epoch,
+          metric,
+          stopReason,
+          goal,
+          of);
+    }
+
+    Trial stopping(String reason) {
+      return new Trial(
+          number, jobId, hyperparameters, status, rungs, epoch, metric, reason, goal, epochs);
+    }
+
+    /** The highest rung it paused at; 0 before the first. */
+    int lastRung() {
+      return rungs.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
+    }
+
+    /** Waits at a rung for a decision that has not been made yet. */
+    boolean undecided() {
+      return status == TrialStatus.PAUSED && stopReason == null;
     }
   }
 

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
 
 /**
  * Applies sweep requests and what their trials' jobs do, in the caller's transaction: the sweep is
- * stored and its events published first, then its trials are submitted or stopped as jobs.
+ * stored and its events published first, then its trials' jobs are submitted, resumed or stopped.
  */
 public class SweepHandler {
 
@@ -86,8 +86,17 @@ public class SweepHandler {
     for (int i = 0; i < out.size(); i++) {
       events.publish(i == 0 ? causationId : causationId + "#" + i, out.get(i));
     }
-    for (JobSubmitted trial : step.submit()) {
-      jobHandler.get().on(causationId + "/" + trial.jobId(), trial);
+    for (SweepStep.Submit trial : step.submit()) {
+      jobHandler
+          .get()
+          .submit(causationId + "/" + trial.job().jobId(), trial.job(), trial.pauseAt());
+    }
+    for (SweepStep.Resume resume : step.resume()) {
+      JobEventHandler.apply(
+          jobs,
+          events,
+          causationId + "/resume/" + resume.jobId(),
+          jobLifecycle.resumed(jobs.lock(resume.jobId()), resume.until(), resume.reason()));
     }
     for (Map.Entry<String, String> stop : step.stop().entrySet()) {
       JobEventHandler.apply(

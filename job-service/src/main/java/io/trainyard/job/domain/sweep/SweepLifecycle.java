@@ -4,6 +4,7 @@ import io.trainyard.contracts.TrainyardEvent;
 import io.trainyard.contracts.job.JobCancelled;
 import io.trainyard.contracts.job.JobEvent;
 import io.trainyard.contracts.job.JobFailed;
+import io.trainyard.contracts.job.JobPaused;
 import io.trainyard.contracts.job.JobProgressed;
 import io.trainyard.contracts.job.JobRejected;
 import io.trainyard.contracts.job.JobSubmitted;
@@ -13,6 +14,7 @@ import io.trainyard.contracts.sweep.SweepCompleted;
 import io.trainyard.contracts.sweep.SweepPlan;
 import io.trainyard.contracts.sweep.SweepRejected;
 import io.trainyard.contracts.sweep.SweepRequested;
+import io.trainyard.contracts.sweep.TrialPromoted;
 import io.trainyard.contracts.sweep.TrialStarted;
 import io.trainyard.contracts.sweep.TrialStopped;
 import io.trainyard.contracts.template.Template.Direction;
@@ -25,13 +27,15 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * A sweep's state machine: its trials wait, run as jobs (at most {@code maxConcurrent} at once),
- * are stopped at a rung by early stopping, and end with their jobs; when all have ended the sweep
- * completes with its best trial. Pure: each step takes the sweep and what happened to a trial.
+ * pause at each rung when early stopping is on and are promoted or stopped there ({@link Asha}),
+ * and end with their jobs; when all have ended the sweep completes with its best trial. A free
+ * place goes to a promotion first, the highest rung first, then to a waiting trial. Pure: each step
+ * takes the sweep and what happened to a trial.
  */
 public class SweepLifecycle {
 
@@ -58,34 +62,23 @@ public class SweepLifecycle {
               false,
               List.of(),
               clock.instant());
-      return new SweepStep(
-          Optional.of(rejected),
-          List.of(
-              request,
-              new SweepRejected(request.sweepId(), request.owner(), first.field(), first.reason())),
-          List.of(),
-          Map.of());
+      Step step = new Step(rejected);
+      step.events.add(request);
+      step.events.add(
+          new SweepRejected(request.sweepId(), request.owner(), first.field(), first.reason()));
+      return step.done();
     }
     List<Trial> trials = new ArrayList<>();
     for (Map<String, Object> hp : plan.trials()) {
       int n = trials.size() + 1;
-      trials.add(
-          new Trial(
-              n,
-              SweepPlan.trialJobId(request.sweepId(), n),
-              hp,
-              TrialStatus.WAITING,
-              Map.of(),
-              0,
-              null,
-              null));
+      trials.add(Trial.waiting(n, SweepPlan.trialJobId(request.sweepId(), n), hp));
     }
-    Sweep sweep = new Sweep(request, Status.RUNNING, null, false, trials, clock.instant());
-    List<TrainyardEvent> events = new ArrayList<>(List.of(request));
-    return fill(sweep, events, Map.of());
+    Step step = new Step(new Sweep(request, Status.RUNNING, null, false, trials, clock.instant()));
+    step.events.add(request);
+    return fill(step);
   }
 
-  /** What a trial's job did: progress is measured at the rungs, an end frees a place. */
+  /** What a trial's job did: progress is followed, a pause is judged, an end frees a place. */
   public SweepStep trial(Sweep sweep, JobEvent event) {
     Optional<Trial> found = sweep.trialOf(event.jobId());
     if (found.isEmpty() || found.get().status().ended()) {
@@ -93,7 +86,23 @@ public class SweepLifecycle {
     }
     Trial trial = found.get();
     if (event instanceof JobProgressed p) {
-      return progressed(sweep, trial, p);
+      Double value = p.metrics().get(sweep.spec().metric());
+      Trial next = trial.progressed(p.epoch(), value != null ? value : trial.metric(), p.epochs());
+      return next.equals(trial)
+          ? SweepStep.none()
+          : new Step(sweep.withTrial(trial.number(), t -> next, clock.instant())).done();
+    }
+    if (event instanceof JobPaused p) {
+      if (trial.status() != TrialStatus.RUNNING) {
+        return SweepStep.none();
+      }
+      // The metric of the epoch it paused after; none reported there ranks last.
+      double value =
+          trial.epoch() == p.epoch() && trial.metric() != null ? trial.metric() : Double.NaN;
+      return fill(
+          new Step(
+              sweep.withTrial(
+                  trial.number(), t -> t.pausedAt(p.epoch(), value, p.epochs()), clock.instant())));
     }
     TrialStatus end;
     Map<String, Double> metrics = Map.of();
@@ -111,12 +120,12 @@ public class SweepLifecycle {
     Sweep after =
         sweep.withTrial(
             trial.number(),
-            t -> t.progressed(t.epoch(), last != null ? last : t.metric()).with(end),
+            t -> t.progressed(t.epoch(), last != null ? last : t.metric(), t.epochs()).with(end),
             clock.instant());
-    return fill(after, new ArrayList<>(), Map.of());
+    return fill(new Step(after));
   }
 
-  /** The owner's cancel: waiting trials never start, running ones are stopped. */
+  /** The owner's cancel: waiting trials never start, running and paused ones are stopped. */
   public SweepStep cancelRequested(Optional<Sweep> existing, SweepCancelRequested request) {
     String owner = request.owner();
     if (existing.isEmpty()
@@ -125,107 +134,95 @@ public class SweepLifecycle {
         || existing.get().cancelRequested()) {
       return SweepStep.none();
     }
-    Sweep sweep = existing.get().cancelling(clock.instant());
-    Map<String, String> stop = new LinkedHashMap<>();
-    for (Trial t : sweep.trials()) {
+    Step step = new Step(existing.get().cancelling(clock.instant()));
+    step.events.add(request);
+    for (Trial t : step.sweep.trials()) {
       if (t.status() == TrialStatus.WAITING) {
-        sweep = sweep.withTrial(t.number(), x -> x.with(TrialStatus.CANCELLED), clock.instant());
-      } else if (t.status() == TrialStatus.RUNNING) {
-        stop.put(t.jobId(), "cancelled with sweep " + sweep.id() + " by " + owner);
+        step.sweep =
+            step.sweep.withTrial(t.number(), x -> x.with(TrialStatus.CANCELLED), clock.instant());
+      } else if (t.status() == TrialStatus.RUNNING || t.undecided()) {
+        step.stop.put(t.jobId(), "cancelled with sweep " + step.sweep.id() + " by " + owner);
       }
     }
-    return fill(sweep, new ArrayList<>(List.of(request)), stop);
+    return fill(step);
   }
 
-  private SweepStep progressed(Sweep sweep, Trial trial, JobProgressed p) {
-    Double value = p.metrics().get(sweep.spec().metric());
-    Trial next = trial.progressed(p.epoch(), value != null ? value : trial.metric());
-    List<TrainyardEvent> events = new ArrayList<>();
-    Map<String, String> stop = new LinkedHashMap<>();
-    SweepRequested.EarlyStopping rule = sweep.spec().asha();
-    if (rule != null
-        && value != null
-        && trial.stopReason() == null
-        && !trial.rungs().containsKey(p.epoch())
-        && p.epochs() >= rule.minEpochs()) {
-      Asha asha = new Asha(rule.minEpochs(), rule.reductionFactor(), p.epochs(), direction(sweep));
-      if (asha.isRung(p.epoch())) {
-        List<Double> recorded =
-            sweep.trials().stream()
-                .filter(t -> t.number() != trial.number())
-                .map(t -> t.rungs().get(p.epoch()))
-                .filter(Objects::nonNull)
-                .toList();
-        Asha.Decision decision = asha.atRung(p.epoch(), sweep.spec().metric(), value, recorded);
-        String reason = decision instanceof Asha.Decision.Stop s ? s.reason() : null;
-        next = next.atRung(p.epoch(), value, reason);
-        if (reason != null) {
-          events.add(
-              new TrialStopped(
-                  sweep.id(),
-                  sweep.owner(),
-                  trial.number(),
-                  trial.jobId(),
-                  p.epoch(),
-                  value,
-                  reason));
-          stop.put(trial.jobId(), reason);
-        }
+  /**
+   * Stops the paused trials early stopping gives up on, then fills free places: a promotion first,
+   * else a waiting trial; completes the sweep when every trial has ended.
+   */
+  private SweepStep fill(Step step) {
+    Optional<Asha> asha = asha(step.sweep.spec());
+    while (!step.sweep.cancelRequested()) {
+      List<Judged> decisions = asha.map(a -> judge(a, step.sweep)).orElse(List.of());
+      List<Judged> stops =
+          decisions.stream().filter(d -> d.decision() instanceof Asha.Decision.Stop).toList();
+      if (!stops.isEmpty()) {
+        stops.forEach(step::stop);
+        continue;
       }
-    }
-    if (next.equals(trial)) {
-      return SweepStep.none();
-    }
-    Trial changed = next;
-    return new SweepStep(
-        Optional.of(sweep.withTrial(trial.number(), t -> changed, clock.instant())),
-        events,
-        List.of(),
-        stop);
-  }
-
-  /** Starts waiting trials while places are free; completes the sweep when none is left. */
-  private SweepStep fill(Sweep sweep, List<TrainyardEvent> events, Map<String, String> stop) {
-    List<JobSubmitted> submit = new ArrayList<>();
-    SweepRequested spec = sweep.spec();
-    for (Trial t : sweep.trials()) {
-      if (sweep.cancelRequested() || sweep.running() >= spec.maxConcurrent()) {
+      if (step.sweep.running() >= step.sweep.spec().maxConcurrent()) {
         break;
       }
-      if (t.status() == TrialStatus.WAITING) {
-        sweep = sweep.withTrial(t.number(), x -> x.with(TrialStatus.RUNNING), clock.instant());
-        events.add(
-            new TrialStarted(
-                sweep.id(), sweep.owner(), t.number(), t.jobId(), t.hyperparameters()));
-        submit.add(
-            new JobSubmitted(
-                t.jobId(),
-                spec.owner(),
-                spec.environment(),
-                spec.template(),
-                spec.code(),
-                spec.data(),
-                t.hyperparameters(),
-                spec.workers(),
-                spec.resources(),
-                spec.executor(),
-                spec.sweepId()));
+      Optional<Judged> promotion = decisions.stream().findFirst();
+      if (promotion.isPresent()) {
+        step.promote(asha.orElseThrow(), promotion.get());
+        continue;
       }
+      Optional<Trial> waiting =
+          step.sweep.trials().stream().filter(t -> t.status() == TrialStatus.WAITING).findFirst();
+      if (waiting.isEmpty()) {
+        break;
+      }
+      step.start(waiting.get(), asha.map(Asha::minEpochs).orElse(null));
     }
-    if (sweep.trials().stream().allMatch(t -> t.status().ended())) {
-      sweep = complete(sweep, events);
+    if (step.sweep.trials().stream().allMatch(t -> t.status().ended())) {
+      complete(step);
     }
-    return new SweepStep(Optional.of(sweep), events, submit, stop);
+    return step.done();
   }
 
-  private Sweep complete(Sweep sweep, List<TrainyardEvent> events) {
-    Direction direction = direction(sweep);
+  /** A decision on one trial at one rung. */
+  private record Judged(Trial trial, int rung, Asha.Decision decision) {}
+
+  /** Every rung's decisions, the highest rung first and, within one, the best trial first. */
+  private static List<Judged> judge(Asha asha, Sweep sweep) {
+    TreeSet<Integer> rungs = new TreeSet<>(Comparator.reverseOrder());
+    sweep.trials().forEach(t -> rungs.addAll(t.rungs().keySet()));
+    List<Judged> out = new ArrayList<>();
+    for (int rung : rungs) {
+      List<Asha.Entry> entries = new ArrayList<>();
+      int stillComing = 0;
+      for (Trial t : sweep.trials()) {
+        Double value = t.rungs().get(rung);
+        if (value != null) {
+          entries.add(new Asha.Entry(t.number(), value, t.undecided() && t.lastRung() == rung));
+        } else if (mayReach(t, rung)) {
+          stillComing++;
+        }
+      }
+      for (Asha.Decision d : asha.atRung(rung, sweep.spec().metric(), entries, stillComing)) {
+        out.add(new Judged(sweep.trials().get(d.trial() - 1), rung, d));
+      }
+    }
+    return out;
+  }
+
+  /** Whether a trial that has not recorded {@code rung} may still: not ended, nor given up on. */
+  private static boolean mayReach(Trial t, int rung) {
+    return !t.status().ended()
+        && t.stopReason() == null
+        && (t.epochs() == null || t.epochs() > rung);
+  }
+
+  private void complete(Step step) {
+    Sweep sweep = step.sweep;
     Comparator<Trial> byMetric = Comparator.comparingDouble(Trial::metric);
     Optional<Trial> best =
         sweep.trials().stream()
             .filter(t -> t.status() == TrialStatus.SUCCEEDED)
             .filter(t -> t.metric() != null && Double.isFinite(t.metric()))
-            .max(direction == Direction.MAX ? byMetric : byMetric.reversed());
+            .max(direction(sweep.spec()) == Direction.MAX ? byMetric : byMetric.reversed());
     String status;
     String reason;
     if (sweep.cancelRequested()) {
@@ -238,7 +235,7 @@ public class SweepLifecycle {
       status = SweepCompleted.FAILED;
       reason = "no trial trained to the end with a " + sweep.spec().metric();
     }
-    events.add(
+    step.events.add(
         new SweepCompleted(
             sweep.id(),
             sweep.owner(),
@@ -254,10 +251,94 @@ public class SweepLifecycle {
           case SweepCompleted.CANCELLED -> Status.CANCELLED;
           default -> Status.FAILED;
         };
-    return sweep.with(next, reason, clock.instant());
+    step.sweep = sweep.with(next, reason, clock.instant());
   }
 
-  private static Direction direction(Sweep sweep) {
-    return "min".equals(sweep.spec().direction()) ? Direction.MIN : Direction.MAX;
+  private static Double finite(Double value) {
+    return value != null && Double.isFinite(value) ? value : null;
+  }
+
+  private static Optional<Asha> asha(SweepRequested spec) {
+    SweepRequested.EarlyStopping rule = spec.asha();
+    return rule == null
+        ? Optional.empty()
+        : Optional.of(new Asha(rule.minEpochs(), rule.reductionFactor(), direction(spec)));
+  }
+
+  private static Direction direction(SweepRequested spec) {
+    return "min".equals(spec.direction()) ? Direction.MIN : Direction.MAX;
+  }
+
+  /** The step being made: the sweep as it changes, and what it asks for. */
+  private final class Step {
+    private Sweep sweep;
+    private final List<TrainyardEvent> events = new ArrayList<>();
+    private final List<SweepStep.Submit> submit = new ArrayList<>();
+    private final List<SweepStep.Resume> resume = new ArrayList<>();
+    private final Map<String, String> stop = new LinkedHashMap<>();
+
+    Step(Sweep sweep) {
+      this.sweep = sweep;
+    }
+
+    void start(Trial t, Integer pauseAt) {
+      SweepRequested spec = sweep.spec();
+      sweep = sweep.withTrial(t.number(), x -> x.running(pauseAt), clock.instant());
+      events.add(
+          new TrialStarted(sweep.id(), sweep.owner(), t.number(), t.jobId(), t.hyperparameters()));
+      submit.add(
+          new SweepStep.Submit(
+              new JobSubmitted(
+                  t.jobId(),
+                  spec.owner(),
+                  spec.environment(),
+                  spec.template(),
+                  spec.code(),
+                  spec.data(),
+                  t.hyperparameters(),
+                  spec.workers(),
+                  spec.resources(),
+                  spec.executor(),
+                  spec.sweepId()),
+              pauseAt));
+    }
+
+    void promote(Asha asha, Judged j) {
+      Trial t = j.trial();
+      int until = asha.next(j.rung(), t.epochs());
+      sweep = sweep.withTrial(t.number(), x -> x.running(until), clock.instant());
+      String reason = j.decision().reason();
+      events.add(
+          new TrialPromoted(
+              sweep.id(),
+              sweep.owner(),
+              t.number(),
+              t.jobId(),
+              j.rung(),
+              t.rungs().get(j.rung()),
+              until,
+              reason));
+      resume.add(new SweepStep.Resume(t.jobId(), until < t.epochs() ? until : null, reason));
+    }
+
+    void stop(Judged j) {
+      Trial t = j.trial();
+      String reason = j.decision().reason();
+      sweep = sweep.withTrial(t.number(), x -> x.stopping(reason), clock.instant());
+      events.add(
+          new TrialStopped(
+              sweep.id(),
+              sweep.owner(),
+              t.number(),
+              t.jobId(),
+              j.rung(),
+              finite(t.rungs().get(j.rung())),
+              reason));
+      stop.put(t.jobId(), reason);
+    }
+
+    SweepStep done() {
+      return new SweepStep(Optional.of(sweep), events, submit, resume, stop);
+    }
   }
 }

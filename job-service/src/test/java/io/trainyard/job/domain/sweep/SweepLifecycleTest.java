@@ -5,14 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.trainyard.contracts.TrainyardEvent;
 import io.trainyard.contracts.job.JobCancelled;
 import io.trainyard.contracts.job.JobFailed;
+import io.trainyard.contracts.job.JobPaused;
 import io.trainyard.contracts.job.JobProgressed;
-import io.trainyard.contracts.job.JobSubmitted;
 import io.trainyard.contracts.job.JobSucceeded;
 import io.trainyard.contracts.job.Resources;
 import io.trainyard.contracts.sweep.SweepCancelRequested;
 import io.trainyard.contracts.sweep.SweepCompleted;
 import io.trainyard.contracts.sweep.SweepRejected;
 import io.trainyard.contracts.sweep.SweepRequested;
+import io.trainyard.contracts.sweep.TrialPromoted;
 import io.trainyard.contracts.sweep.TrialStarted;
 import io.trainyard.contracts.sweep.TrialStopped;
 import io.trainyard.job.domain.sweep.Sweep.TrialStatus;
@@ -62,6 +63,25 @@ class SweepLifecycleTest {
     return new JobProgressed(jobId, "ada", 1, epoch, 9, epoch * 10L, Map.of("accuracy", accuracy));
   }
 
+  /** The trial's job reports the epoch's accuracy, then pauses after it. */
+  private Sweep reachesRung(Sweep sweep, String jobId, int epoch, double accuracy) {
+    sweep = lifecycle.trial(sweep, progress(jobId, epoch, accuracy)).sweep().orElseThrow();
+    return lastStep.apply(lifecycle.trial(sweep, paused(jobId, epoch)));
+  }
+
+  private static JobPaused paused(String jobId, int epoch) {
+    return new JobPaused(jobId, "ada", 1, epoch, 9, "paused");
+  }
+
+  /** Keeps the step of the last pause, for a test to look at. */
+  private final java.util.function.Function<SweepStep, Sweep> lastStep =
+      step -> {
+        last = step;
+        return step.sweep().orElseThrow();
+      };
+
+  private SweepStep last;
+
   private static <T> List<T> of(List<TrainyardEvent> events, Class<T> type) {
     return events.stream().filter(type::isInstance).map(type::cast).toList();
   }
@@ -74,9 +94,9 @@ class SweepLifecycleTest {
     assertThat(of(step.events(), TrialStarted.class))
         .extracting(TrialStarted::jobId)
         .containsExactly("s1-t1", "s1-t2");
-    assertThat(step.submit()).extracting(JobSubmitted::sweep).containsOnly("s1");
+    assertThat(step.submit()).extracting(j -> j.job().sweep()).containsOnly("s1");
     assertThat(step.submit())
-        .allSatisfy(j -> assertThat(j.hyperparameters()).containsKey("learningRate"));
+        .allSatisfy(j -> assertThat(j.job().hyperparameters()).containsKey("learningRate"));
     assertThat(step.sweep().orElseThrow().trials())
         .extracting(Sweep.Trial::status)
         .containsExactly(
@@ -102,32 +122,121 @@ class SweepLifecycleTest {
   }
 
   @Test
-  void aTrialBelowTheRungsCutIsStoppedWithTheReasonAndAWaitingOneTakesItsPlace() {
-    Sweep sweep = started(4, 2);
-    sweep = lifecycle.trial(sweep, progress("s1-t1", 1, 0.9)).sweep().orElseThrow();
-    sweep = lifecycle.trial(sweep, progress("s1-t1", 2, 0.91)).sweep().orElseThrow();
+  void withEarlyStoppingATrialsJobPausesAtTheFirstRungAndWithoutItTrainsToTheEnd() {
+    assertThat(lifecycle.requested(Optional.empty(), request(3, 2), Optional.of(4)).submit())
+        .extracting(SweepStep.Submit::pauseAt)
+        .containsExactly(1, 1);
 
-    SweepStep below = lifecycle.trial(sweep, progress("s1-t2", 1, 0.5));
-    assertThat(below.stop())
+    SweepRequested plain = request(3, 2);
+    plain =
+        new SweepRequested(
+            plain.sweepId(),
+            plain.owner(),
+            plain.environment(),
+            plain.template(),
+            null,
+            null,
+            plain.hyperparameters(),
+            plain.space(),
+            plain.method(),
+            plain.trials(),
+            plain.seed(),
+            plain.maxConcurrent(),
+            plain.metric(),
+            plain.direction(),
+            null,
+            plain.workers(),
+            plain.resources(),
+            null);
+    assertThat(lifecycle.requested(Optional.empty(), plain, Optional.of(4)).submit())
+        .extracting(SweepStep.Submit::pauseAt)
+        .containsOnlyNulls();
+  }
+
+  @Test
+  void aPausedTrialThatCanNoLongerReachTheTopIsStoppedWithTheReasonAndAWaitingOneTakesItsPlace() {
+    Sweep sweep = reachesRung(started(4, 2), "s1-t1", 1, 0.9);
+    assertThat(sweep.trialOf("s1-t1").orElseThrow().status()).isEqualTo(TrialStatus.PAUSED);
+    assertThat(last.resume()).as("1 of 4 goes on, and 3 may still beat it").isEmpty();
+    assertThat(last.submit()).extracting(s -> s.job().jobId()).containsExactly("s1-t3");
+
+    sweep = reachesRung(sweep, "s1-t2", 1, 0.5);
+    assertThat(last.stop())
         .containsExactly(
-            Map.entry("s1-t2", "stopped early at epoch 1: accuracy 0.5, rung cut 0.7667"));
-    assertThat(of(below.events(), TrialStopped.class))
+            Map.entry("s1-t2", "stopped early at epoch 1: accuracy 0.5, rung cut 0.9"));
+    assertThat(of(last.events(), TrialStopped.class))
         .singleElement()
         .satisfies(
             s -> {
               assertThat(s.epoch()).isEqualTo(1);
               assertThat(s.metric()).isEqualTo(0.5);
             });
-    sweep = below.sweep().orElseThrow();
-    // The decision is made once: the same progress again (a redelivery) decides nothing new.
-    assertThat(lifecycle.trial(sweep, progress("s1-t2", 1, 0.5)).stop()).isEmpty();
+    assertThat(last.submit()).extracting(s -> s.job().jobId()).containsExactly("s1-t4");
+    // The decision is made once: the same pause again (a redelivery) decides nothing new.
+    assertThat(lifecycle.trial(sweep, paused("s1-t2", 1)).events()).isEmpty();
 
     SweepStep ended = lifecycle.trial(sweep, new JobCancelled("s1-t2", "ada", 1, "stopped early"));
     assertThat(ended.sweep().orElseThrow().trialOf("s1-t2").orElseThrow().status())
         .isEqualTo(TrialStatus.STOPPED);
-    assertThat(of(ended.events(), TrialStarted.class))
-        .extracting(TrialStarted::jobId)
-        .containsExactly("s1-t3");
+  }
+
+  @Test
+  void theBestTrialAtARungIsPromotedToTheNextRungThenToItsEndAndTheSweepNamesIt() {
+    Sweep sweep = reachesRung(started(4, 2), "s1-t1", 1, 0.9);
+    sweep = reachesRung(sweep, "s1-t2", 1, 0.5);
+    sweep = reachesRung(sweep, "s1-t3", 1, 0.95);
+    assertThat(last.stop()).as("t3 outranks t1 for the one place").containsOnlyKeys("s1-t1");
+    assertThat(last.resume()).as("t4 may still beat t3").isEmpty();
+
+    sweep = reachesRung(sweep, "s1-t4", 1, 0.2);
+    assertThat(last.stop()).containsOnlyKeys("s1-t4");
+    assertThat(last.resume())
+        .containsExactly(
+            new SweepStep.Resume(
+                "s1-t3", 3, "promoted at epoch 1: accuracy 0.95, rank 1 of 4, in the top 1/3"));
+    assertThat(of(last.events(), TrialPromoted.class))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.epoch()).isEqualTo(1);
+              assertThat(p.metric()).isEqualTo(0.95);
+              assertThat(p.untilEpoch()).isEqualTo(3);
+            });
+    assertThat(sweep.trialOf("s1-t3").orElseThrow().status()).isEqualTo(TrialStatus.RUNNING);
+
+    sweep = reachesRung(sweep, "s1-t3", 3, 0.97);
+    assertThat(last.resume())
+        .as("alone at the last rung, it trains to its end")
+        .extracting(SweepStep.Resume::jobId, SweepStep.Resume::until)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("s1-t3", null));
+    for (String stopped : List.of("s1-t1", "s1-t2", "s1-t4")) {
+      sweep =
+          lifecycle
+              .trial(sweep, new JobCancelled(stopped, "ada", 1, "stopped early"))
+              .sweep()
+              .orElseThrow();
+    }
+    SweepStep done =
+        lifecycle.trial(sweep, new JobSucceeded("s1-t3", "ada", 3, Map.of("accuracy", 0.98), "m"));
+    assertThat(of(done.events(), SweepCompleted.class))
+        .singleElement()
+        .satisfies(c -> assertThat(c.bestJobId()).isEqualTo("s1-t3"));
+  }
+
+  @Test
+  void aPauseWithoutTheMetricAtItsEpochRanksLastAndStopsTheTrial() {
+    Sweep sweep = started(2, 2);
+    sweep =
+        lifecycle
+            .trial(sweep, new JobProgressed("s1-t1", "ada", 1, 1, 9, 15, Map.of("loss", 2.0)))
+            .sweep()
+            .orElseThrow();
+
+    SweepStep step = lifecycle.trial(sweep, paused("s1-t1", 1));
+
+    assertThat(step.stop())
+        .containsExactly(Map.entry("s1-t1", "stopped early at epoch 1: accuracy is NaN"));
+    assertThat(of(step.events(), TrialStopped.class).get(0).metric()).isNull();
   }
 
   @Test
@@ -180,8 +289,8 @@ class SweepLifecycleTest {
   }
 
   @Test
-  void cancellingStopsRunningTrialsNeverStartsWaitingOnesAndCompletesWhenTheyEnd() {
-    Sweep sweep = started(4, 2);
+  void cancellingStopsRunningAndPausedTrialsNeverStartsWaitingOnesAndCompletesWhenTheyEnd() {
+    Sweep sweep = reachesRung(started(5, 2), "s1-t1", 1, 0.9);
     assertThat(
             lifecycle
                 .cancelRequested(Optional.of(sweep), new SweepCancelRequested("s1", "eve"))
@@ -191,14 +300,16 @@ class SweepLifecycleTest {
 
     SweepStep cancel =
         lifecycle.cancelRequested(Optional.of(sweep), new SweepCancelRequested("s1", "ada"));
-    assertThat(cancel.stop()).containsOnlyKeys("s1-t1", "s1-t2");
+    assertThat(cancel.stop()).containsOnlyKeys("s1-t1", "s1-t2", "s1-t3");
     assertThat(cancel.submit()).isEmpty();
     sweep = cancel.sweep().orElseThrow();
-    sweep =
-        lifecycle
-            .trial(sweep, new JobCancelled("s1-t1", "ada", 1, "cancelled"))
-            .sweep()
-            .orElseThrow();
+    for (String job : List.of("s1-t1", "s1-t3")) {
+      sweep =
+          lifecycle
+              .trial(sweep, new JobCancelled(job, "ada", 1, "cancelled"))
+              .sweep()
+              .orElseThrow();
+    }
     SweepStep last =
         lifecycle.trial(sweep, new JobSucceeded("s1-t2", "ada", 1, Map.of("accuracy", 0.9), "m"));
 
@@ -209,16 +320,16 @@ class SweepLifecycleTest {
   }
 
   @Test
-  void progressWithoutTheMetricOrOffTheRungsOnlyMovesTheTrialsEpoch() {
+  void progressOnlyMovesTheTrialsEpochAndMetricItIsThePauseThatIsJudged() {
     Sweep sweep = started(2, 2);
-    SweepStep midEpoch =
-        lifecycle.trial(sweep, new JobProgressed("s1-t1", "ada", 1, 1, 9, 15, Map.of("loss", 2.0)));
-    assertThat(midEpoch.stop()).isEmpty();
-    assertThat(midEpoch.sweep().orElseThrow().trialOf("s1-t1").orElseThrow().rungs()).isEmpty();
+    SweepStep step = lifecycle.trial(sweep, progress("s1-t1", 1, 0.1));
 
-    SweepStep offRung = lifecycle.trial(sweep, progress("s1-t1", 2, 0.1));
-    assertThat(offRung.sweep().orElseThrow().trialOf("s1-t1").orElseThrow().rungs()).isEmpty();
-    assertThat(offRung.sweep().orElseThrow().trialOf("s1-t1").orElseThrow().metric())
-        .isEqualTo(0.1);
+    Sweep.Trial trial = step.sweep().orElseThrow().trialOf("s1-t1").orElseThrow();
+    assertThat(step.stop()).isEmpty();
+    assertThat(step.events()).isEmpty();
+    assertThat(trial.rungs()).isEmpty();
+    assertThat(trial.epoch()).isEqualTo(1);
+    assertThat(trial.metric()).isEqualTo(0.1);
+    assertThat(trial.status()).isEqualTo(TrialStatus.RUNNING);
   }
 }
