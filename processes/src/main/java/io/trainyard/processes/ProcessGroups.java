@@ -33,6 +33,14 @@ public final class ProcessGroups {
         .toList();
   }
 
+  /** The command line of every process that has one, from one read of the process table. */
+  public static List<String> commandLines() {
+    return ProcessHandle.allProcesses()
+        .map(p -> p.info().commandLine())
+        .flatMap(Optional::stream)
+        .toList();
+  }
+
   /** The group of a process, or empty when it is gone. */
   public static OptionalLong groupOf(long pid) {
     return stat(pid).map(s -> OptionalLong.of(s.group())).orElse(OptionalLong.empty());

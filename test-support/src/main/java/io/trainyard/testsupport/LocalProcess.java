@@ -4,7 +4,6 @@ import io.trainyard.processes.ProcessGroups;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -135,24 +134,13 @@ public final class LocalProcess implements AutoCloseable {
     ProcessGroups.stop(Set.of(process.pid()), Duration.ofSeconds(10));
   }
 
-  /**
-   * A port nothing listens on, never one handed out before in this JVM: the kernel may give the
-   * same ephemeral port to two calls in a row, and Ray refuses two components on one port.
-   */
-  public static synchronized int freePort() {
-    while (true) {
-      try (ServerSocket socket = new ServerSocket(0)) {
-        socket.setReuseAddress(true);
-        if (HANDED_OUT.add(socket.getLocalPort())) {
-          return socket.getLocalPort();
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
+  /** A port nothing listens on, never one handed out before in this JVM (see FreePorts). */
+  public static int freePort() {
+    return PORTS.getAsInt();
   }
 
-  private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
+  private static final io.trainyard.processes.FreePorts PORTS =
+      new io.trainyard.processes.FreePorts();
 
   static void sleep(long millis) {
     try {
