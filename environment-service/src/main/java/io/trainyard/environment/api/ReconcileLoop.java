@@ -32,7 +32,9 @@ public class ReconcileLoop extends WakeableLoop {
   private final Provisioner provisioner;
   private final TransactionTemplate tx;
   private final Duration pendingInterval;
+  private final long passesPerSweep;
   private volatile boolean pending;
+  private long passes;
 
   /**
    * @param interval how long to wait between passes when every cluster is settled
@@ -51,6 +53,9 @@ public class ReconcileLoop extends WakeableLoop {
     this.provisioner = provisioner;
     this.tx = tx;
     this.pendingInterval = pendingInterval;
+    // While a cluster comes up, leaks are looked for no more often than when all are settled.
+    this.passesPerSweep =
+        Math.max(1, interval.toMillis() / Math.max(1, pendingInterval.toMillis()));
   }
 
   @Override
@@ -89,6 +94,9 @@ public class ReconcileLoop extends WakeableLoop {
       }
     }
     pending = anyPending;
+    if (anyPending && ++passes % passesPerSweep != 0) {
+      return;
+    }
     for (String key : provisioner.managed()) {
       if (!wanted.contains(key)) {
         int slash = key.indexOf('/');

@@ -69,19 +69,19 @@ public class LocalRayProvisioner implements Provisioner {
       // the head, each would spend its own startup limit waiting for it on the same cores.
       return;
     }
-    List<ProcessHandle> workers = startMissingWorkers(env, cluster);
+    List<ProcessHandle> workers = workerLaunchers(processes(cluster.tempDir()));
+    startMissingWorkers(env, cluster, workers);
     for (int i = env.spec().workers(); i < workers.size(); i++) {
       stopTree(workers.get(i));
     }
   }
 
-  /** Starts a launcher for each wanted worker that has none; answers the launchers found. */
-  private List<ProcessHandle> startMissingWorkers(Environment env, LocalCluster cluster) {
-    List<ProcessHandle> workers = workerLaunchers(cluster);
-    for (int i = workers.size(); i < env.spec().workers(); i++) {
+  /** Starts a launcher for each wanted worker beyond the {@code running} ones. */
+  private void startMissingWorkers(
+      Environment env, LocalCluster cluster, List<ProcessHandle> running) {
+    for (int i = running.size(); i < env.spec().workers(); i++) {
       startWorker(env, cluster, i);
     }
-    return workers;
   }
 
   @Override
@@ -96,10 +96,16 @@ public class LocalRayProvisioner implements Provisioner {
             });
   }
 
+  /**
+   * Reads the process table once: with a cluster's Ray processes it takes tens of milliseconds of
+   * CPU, which this look, repeated every fraction of a second while a cluster comes up, would
+   * otherwise take from Ray starting on the same cores.
+   */
   @Override
   public Observation observe(Environment env) {
     Optional<LocalCluster> found = store.find(env.owner(), env.name());
-    if (found.isEmpty() || processes(found.get().tempDir()).isEmpty()) {
+    List<ProcessHandle> processes = found.map(c -> processes(c.tempDir())).orElse(List.of());
+    if (processes.isEmpty()) {
       return Observation.absent();
     }
     LocalCluster cluster = found.get();
@@ -109,8 +115,11 @@ public class LocalRayProvisioner implements Provisioner {
     // As KubeRay recreates a dead worker pod, a worker whose `ray start` gave up (it waits 30 s
     // for its raylet to register, too short on a busy machine) or hangs is started again.
     Optional<List<String>> joined = aliveWorkers(cluster);
-    joined.ifPresent(alive -> stopStuckWorkers(cluster, alive));
-    startMissingWorkers(env, cluster);
+    List<ProcessHandle> launchers = workerLaunchers(processes);
+    if (joined.isPresent()) {
+      launchers = stopStuckWorkers(launchers, joined.get());
+    }
+    startMissingWorkers(env, cluster, launchers);
     if (joined.isEmpty()) {
       return Observation.pending("starting the Ray head's dashboard");
     }
@@ -124,8 +133,9 @@ public class LocalRayProvisioner implements Provisioner {
 
   @Override
   public List<String> managed() {
+    List<String> commandLines = ProcessGroups.commandLines();
     return store.all().stream()
-        .filter(c -> !processes(c.tempDir()).isEmpty())
+        .filter(c -> commandLines.stream().anyMatch(line -> line.contains(c.tempDir().toString())))
         .map(c -> c.owner() + "/" + c.name())
         .toList();
   }
@@ -216,10 +226,14 @@ public class LocalRayProvisioner implements Provisioner {
             });
   }
 
-  /** Stops each worker launcher that has run past the startup limit without its node alive. */
-  private void stopStuckWorkers(LocalCluster cluster, List<String> alive) {
+  /**
+   * Stops each worker launcher that has run past the startup limit without its node alive; answers
+   * the others.
+   */
+  private List<ProcessHandle> stopStuckWorkers(List<ProcessHandle> launchers, List<String> alive) {
     Instant startedBefore = Instant.now().minus(properties.workerStartup());
-    for (ProcessHandle launcher : workerLaunchers(cluster)) {
+    List<ProcessHandle> kept = new ArrayList<>();
+    for (ProcessHandle launcher : launchers) {
       Optional<String> name =
           launcher
               .info()
@@ -235,8 +249,11 @@ public class LocalRayProvisioner implements Provisioner {
             name.get(),
             properties.workerStartup().toSeconds());
         stopTree(launcher);
+      } else {
+        kept.add(launcher);
       }
     }
+    return kept;
   }
 
   /** A call to the cluster's dashboard, with its token: without one, Ray answers 401. */
@@ -261,9 +278,9 @@ public class LocalRayProvisioner implements Provisioner {
     }
   }
 
-  /** The {@code ray start --address} launchers of this cluster's workers. */
-  private List<ProcessHandle> workerLaunchers(LocalCluster cluster) {
-    return processes(cluster.tempDir()).stream()
+  /** The {@code ray start --address} launchers of a cluster's workers among its processes. */
+  private static List<ProcessHandle> workerLaunchers(List<ProcessHandle> processes) {
+    return processes.stream()
         .filter(
             p ->
                 p.info()
