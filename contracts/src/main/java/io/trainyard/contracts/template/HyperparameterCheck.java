@@ -1,6 +1,9 @@
 package io.trainyard.contracts.template;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
@@ -29,12 +32,48 @@ public final class HyperparameterCheck {
   public static List<Violation> violations(Template template, Map<String, Object> hyperparameters) {
     JsonSchema schema =
         SCHEMAS.computeIfAbsent(template.id(), id -> FACTORY.getSchema(template.hyperparameters()));
-    JsonNode values = CloudEventCodec.mapper().valueToTree(hyperparameters);
+    JsonNode values = tree(hyperparameters);
     Set<ValidationMessage> errors = schema.validate(values);
     return errors.stream()
         .map(HyperparameterCheck::violation)
         .sorted(Comparator.comparing(Violation::field))
         .toList();
+  }
+
+  /**
+   * The values as JSON, built directly: Jackson's valueToTree writes them out and reads them back,
+   * which profiled as half of this check's cost on every submission.
+   */
+  static JsonNode tree(Object value) {
+    JsonNodeFactory nodes = JsonNodeFactory.instance;
+    if (value instanceof Map<?, ?> map) {
+      ObjectNode object = nodes.objectNode();
+      // As the codec's mapper writes a map: without its null entries.
+      map.forEach(
+          (k, v) -> {
+            if (v != null) {
+              object.set(String.valueOf(k), tree(v));
+            }
+          });
+      return object;
+    } else if (value instanceof List<?> list) {
+      ArrayNode array = nodes.arrayNode();
+      list.forEach(v -> array.add(tree(v)));
+      return array;
+    } else if (value instanceof String text) {
+      return nodes.textNode(text);
+    } else if (value instanceof Boolean b) {
+      return nodes.booleanNode(b);
+    } else if (value instanceof Integer i) {
+      return nodes.numberNode(i);
+    } else if (value instanceof Long l) {
+      return nodes.numberNode(l);
+    } else if (value instanceof Double d) {
+      return nodes.numberNode(d);
+    } else if (value == null) {
+      return nodes.nullNode();
+    }
+    return CloudEventCodec.mapper().valueToTree(value);
   }
 
   private static Violation violation(ValidationMessage message) {

@@ -32,6 +32,23 @@ class HyperparameterCheckTest {
   }
 
   @Test
+  void valuesBecomeTheJsonJacksonWouldMakeOfThem() {
+    Map<String, Object> values = new java.util.LinkedHashMap<>();
+    values.put("epochs", 3);
+    values.put("steps", 12_000_000_000L);
+    values.put("learningRate", 0.01);
+    values.put("scale", 1.5f);
+    values.put("name", "x");
+    values.put("on", true);
+    values.put("none", null);
+    values.put("layers", java.util.List.of(1, 2.5, "three"));
+    values.put("nested", Map.of("a", java.math.BigDecimal.ONE));
+
+    assertThat(HyperparameterCheck.tree(values))
+        .isEqualTo(io.trainyard.contracts.codec.CloudEventCodec.mapper().valueToTree(values));
+  }
+
+  @Test
   void defaultsFillWhatWasNotGiven() {
     assertThat(digits.withDefaults(Map.of("epochs", 3)))
         .containsEntry("epochs", 3)
