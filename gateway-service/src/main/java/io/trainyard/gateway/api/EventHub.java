@@ -21,7 +21,7 @@ class EventHub extends WakeableLoop {
   private static final int PAGE = 1000;
 
   private final EventLog log;
-  private final Sinks.Many<StoredEvent> live = Sinks.many().multicast().directBestEffort();
+  private final Sinks.Many<SseFrame> live = Sinks.many().multicast().directBestEffort();
   private volatile long position = -1;
 
   EventHub(EventLog log) {
@@ -29,8 +29,11 @@ class EventHub extends WakeableLoop {
     this.log = log;
   }
 
-  /** Every event from now on; a subscriber must take them as fast as they come or buffer them. */
-  Flux<StoredEvent> live() {
+  /**
+   * Every event from now on, encoded once for every stream; a subscriber must take them as fast as
+   * they come or buffer them.
+   */
+  Flux<SseFrame> live() {
     return live.asFlux();
   }
 
@@ -46,7 +49,9 @@ class EventHub extends WakeableLoop {
     List<StoredEvent> events =
         log.after(position, Optional.empty(), Optional.empty(), Optional.empty(), PAGE);
     for (StoredEvent e : events) {
-      live.emitNext(e, Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
+      if (live.currentSubscriberCount() > 0) {
+        live.emitNext(SseFrame.of(e), Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
+      }
       position = e.seq();
     }
     if (events.size() == PAGE) {

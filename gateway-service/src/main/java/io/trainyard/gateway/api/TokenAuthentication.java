@@ -112,28 +112,36 @@ class TokenAuthentication implements ReactiveAuthenticationManager {
                     ? Duration.ZERO
                     : Duration.between(clock.instant(), caller.expiresAt()));
     Mono<Long> revocation =
-        Flux.interval(every)
-            .concatMap(
-                i -> Mono.fromCallable(() -> live(caller)).subscribeOn(Schedulers.boundedElastic()))
-            .filter(live -> !live)
-            .next()
-            .map(x -> 0L);
+        Flux.interval(every).concatMap(i -> live(caller)).filter(live -> !live).next().map(x -> 0L);
     return Mono.firstWithSignal(expiry, revocation).then();
   }
 
-  private boolean live(ViewerAuthentication caller) {
+  /**
+   * Whether the caller's credential still holds, from the caches sign-in fills when they know:
+   * every open stream asks at each heartbeat, and a stream per tab of one session used to make one
+   * query each, in a burst that delayed every stream's events (2,000 streams, one session, every 15
+   * s). The replica that revokes a credential puts it in its cache at once.
+   */
+  private Mono<Boolean> live(ViewerAuthentication caller) {
     if (caller.sessionId() != null) {
-      if (revoked.getIfPresent(caller.sessionId()) == Boolean.TRUE) {
-        return false;
-      }
-      return !users.sessionRevoked(caller.sessionId());
+      Boolean cached = revoked.getIfPresent(caller.sessionId());
+      return cached != null
+          ? Mono.just(!cached)
+          : Mono.fromCallable(() -> !revoked.get(caller.sessionId(), users::sessionRevoked))
+              .subscribeOn(Schedulers.boundedElastic());
     }
     if (caller.apiTokenHash() != null) {
       Optional<Users.TokenOwner> cached = apiTokens.getIfPresent(caller.apiTokenHash());
-      return (cached != null ? cached : users.tokenOwner(caller.apiTokenHash(), clock.instant()))
-          .isPresent();
+      return cached != null
+          ? Mono.just(cached.isPresent())
+          : Mono.fromCallable(
+                  () ->
+                      apiTokens
+                          .get(caller.apiTokenHash(), h -> users.tokenOwner(h, clock.instant()))
+                          .isPresent())
+              .subscribeOn(Schedulers.boundedElastic());
     }
-    return true;
+    return Mono.just(true);
   }
 
   void forgetApiTokens() {
