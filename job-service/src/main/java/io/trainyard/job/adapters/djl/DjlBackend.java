@@ -174,7 +174,8 @@ class DjlBackend implements TrainingBackend {
   private static List<String> command() {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String classpath = System.getProperty("java.class.path");
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-Dai.djl.offline=true"));
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(DjlTrainer.JVM_OPTIONS);
     boolean bootJar =
         !classpath.contains(File.pathSeparator)
             && classpath.endsWith(".jar")

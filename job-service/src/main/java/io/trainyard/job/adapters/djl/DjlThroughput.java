@@ -7,13 +7,19 @@ import java.util.Map;
 /**
  * The DJL half of {@code bench/run djl}: trains a digits template with DJL and prints training
  * samples per second (forward, loss, backward and step only). Arguments: template, epochs, batch
- * size, threads. The thread count goes to libtorch through DJL's system properties.
+ * size, threads. The thread count goes to libtorch through DJL's system properties. {@code
+ * --jvm-options} prints the options the executor starts its training JVM with, for the bench to
+ * start this one alike.
  */
 public final class DjlThroughput {
 
   private DjlThroughput() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length == 1 && args[0].equals("--jvm-options")) {
+      System.out.println(String.join(" ", DjlTrainer.JVM_OPTIONS));
+      return;
+    }
     String template = args[0];
     int epochs = Integer.parseInt(args[1]);
     int batch = Integer.parseInt(args[2]);
