@@ -332,6 +332,16 @@ class JobLifecycleTest {
     assertThat(event.retriable()).isFalse();
   }
 
+  private Job pausedAfterOne(String id) {
+    return lifecycle
+        .observed(
+            pausingAfterOne(id),
+            new AttemptStatus(State.SUCCEEDED, null, 0, null),
+            read("TRAINYARD_PAUSED {\"epoch\": 1, \"epochs\": 9}\n"))
+        .job()
+        .get();
+  }
+
   @Test
   void anAttemptAskedToPauseThatEndsWithThePauseLinePausesTheJobHoldingNoWorkers() {
     Job job = pausingAfterOne("t");
@@ -361,14 +371,7 @@ class JobLifecycleTest {
 
   @Test
   void aResumedJobQueuesItsNextAttemptWhichTrainsToTheEndAndIsNoRetry() {
-    Job paused =
-        lifecycle
-            .observed(
-                pausingAfterOne("t"),
-                new AttemptStatus(State.SUCCEEDED, null, 0, null),
-                read("TRAINYARD_PAUSED {\"epoch\": 1, \"epochs\": 9}\n"))
-            .job()
-            .get();
+    Job paused = pausedAfterOne("t");
     assertThat(lifecycle.resumed(Optional.of(running("x")), null, "no"))
         .isEqualTo(Transition.none());
 
@@ -391,14 +394,7 @@ class JobLifecycleTest {
 
   @Test
   void aPausedJobIsCancelledAtOnceAndAPauseLineOfAJobNotAskedToPauseIsNoPause() {
-    Job paused =
-        lifecycle
-            .observed(
-                pausingAfterOne("t"),
-                new AttemptStatus(State.SUCCEEDED, null, 0, null),
-                read("TRAINYARD_PAUSED {\"epoch\": 1, \"epochs\": 9}\n"))
-            .job()
-            .get();
+    Job paused = pausedAfterOne("t");
     Transition stopped = lifecycle.stopRequested(Optional.of(paused), "stopped early at epoch 1");
     assertThat(stopped.job().get().status()).isEqualTo(JobStatus.CANCELLED);
     assertThat(stopped.events())

@@ -53,7 +53,6 @@ public record Sweep(
    * @param rungs the metric at each rung the trial paused at, as early stopping recorded it
    * @param stopReason early stopping's decision, once made; the trial is STOPPED when its job ends
    * @param metric the latest value of the sweep's metric
-   * @param goal the epoch its job trains to before it pauses; null: to its end
    * @param epochs how many epochs it trains in all, once its job has said
    */
   public record Trial(
@@ -65,7 +64,6 @@ public record Sweep(
       int epoch,
       Double metric,
       String stopReason,
-      Integer goal,
       Integer epochs) {
 
     public Trial {
@@ -75,32 +73,17 @@ public record Sweep(
 
     static Trial waiting(int number, String jobId, Map<String, Object> hyperparameters) {
       return new Trial(
-          number, jobId, hyperparameters, TrialStatus.WAITING, Map.of(), 0, null, null, null, null);
+          number, jobId, hyperparameters, TrialStatus.WAITING, Map.of(), 0, null, null, null);
     }
 
     Trial with(TrialStatus next) {
       return new Trial(
-          number, jobId, hyperparameters, next, rungs, epoch, metric, stopReason, goal, epochs);
+          number, jobId, hyperparameters, next, rungs, epoch, metric, stopReason, epochs);
     }
 
     Trial progressed(int atEpoch, Double latest, Integer of) {
       return new Trial(
-          number, jobId, hyperparameters, status, rungs, atEpoch, latest, stopReason, goal, of);
-    }
-
-    /** Its job runs towards {@code next}, its next pause (null: its end). */
-    Trial running(Integer next) {
-      return new Trial(
-          number,
-          jobId,
-          hyperparameters,
-          TrialStatus.RUNNING,
-          rungs,
-          epoch,
-          metric,
-          stopReason,
-          next,
-          epochs);
+          number, jobId, hyperparameters, status, rungs, atEpoch, latest, stopReason, of);
     }
 
     /** Paused at rung {@code rung} with {@code value}, the metric it had there. */
@@ -108,21 +91,12 @@ public record Sweep(
       Map<Integer, Double> next = new TreeMap<>(rungs);
       next.put(rung, value);
       return new Trial(
-          number,
-          jobId,
-          hyperparameters,
-          TrialStatus.PAUSED,
-          next,
-          epoch,
-          metric,
-          stopReason,
-          goal,
-          of);
+          number, jobId, hyperparameters, TrialStatus.PAUSED, next, epoch, metric, stopReason, of);
     }
 
     Trial stopping(String reason) {
       return new Trial(
-          number, jobId, hyperparameters, status, rungs, epoch, metric, reason, goal, epochs);
+          number, jobId, hyperparameters, status, rungs, epoch, metric, reason, epochs);
     }
 
     /** The highest rung it paused at; 0 before the first. */

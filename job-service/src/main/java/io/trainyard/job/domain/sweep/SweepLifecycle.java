@@ -283,7 +283,7 @@ public class SweepLifecycle {
 
     void start(Trial t, Integer pauseAt) {
       SweepRequested spec = sweep.spec();
-      sweep = sweep.withTrial(t.number(), x -> x.running(pauseAt), clock.instant());
+      sweep = sweep.withTrial(t.number(), x -> x.with(TrialStatus.RUNNING), clock.instant());
       events.add(
           new TrialStarted(sweep.id(), sweep.owner(), t.number(), t.jobId(), t.hyperparameters()));
       submit.add(
@@ -306,7 +306,7 @@ public class SweepLifecycle {
     void promote(Asha asha, Judged j) {
       Trial t = j.trial();
       int until = asha.next(j.rung(), t.epochs());
-      sweep = sweep.withTrial(t.number(), x -> x.running(until), clock.instant());
+      sweep = sweep.withTrial(t.number(), x -> x.with(TrialStatus.RUNNING), clock.instant());
       String reason = j.decision().reason();
       events.add(
           new TrialPromoted(
