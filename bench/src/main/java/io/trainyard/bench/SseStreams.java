@@ -26,7 +26,8 @@ final class SseStreams implements AutoCloseable {
   private final List<SocketChannel> channels = new ArrayList<>();
   private final Thread reader;
 
-  SseStreams(InetSocketAddress server, String path, String token, int count, Consumer<String> onLine)
+  SseStreams(
+      InetSocketAddress server, String path, String token, int count, Consumer<String> onLine)
       throws IOException {
     selector = Selector.open();
     byte[] request =
