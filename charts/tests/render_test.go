@@ -72,7 +72,11 @@ func set(values map[string]interface{}, path string, value interface{}) map[stri
 // duplicated field is an error, as the API server's strict field validation would make it.
 func render(t *testing.T, values map[string]interface{}, apiVersions ...string) (*Rendered, error) {
 	t.Helper()
-	c := loadChart(t)
+	return renderChart(t, loadChart(t), values, apiVersions...)
+}
+
+func renderChart(t *testing.T, c *chart.Chart, values map[string]interface{}, apiVersions ...string) (*Rendered, error) {
+	t.Helper()
 	caps := chartutil.DefaultCapabilities.Copy()
 	caps.APIVersions = append(caps.APIVersions, apiVersions...)
 	opts := chartutil.ReleaseOptions{Name: "ty", Namespace: "trainyard", Revision: 1, IsInstall: true}

@@ -23,7 +23,7 @@ spec:
       labels:
         {{- include "trainyard.selector" (dict "root" $root "component" .component) | nindent 8 }}
       annotations:
-        checksum/secrets: {{ include (print $root.Template.BasePath "/secrets.yaml") $root | sha256sum | trunc 16 }}
+        checksum/secrets: {{ include (print $root.Template.BasePath "/secrets.yaml") $root | sha256sum | trunc 16 | quote }}
     spec:
       serviceAccountName: {{ .serviceAccount }}
       automountServiceAccountToken: {{ eq .component "environment" }}
