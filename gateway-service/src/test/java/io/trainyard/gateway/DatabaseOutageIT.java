@@ -1,6 +1,7 @@
 package io.trainyard.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trainyard.testsupport.LocalProcess;
@@ -69,7 +70,12 @@ class DatabaseOutageIT extends ApiTestBase {
 
     database = start();
 
-    ada.get().uri("/api/jobs").exchange().expectStatus().isOk();
+    // Hikari's pool backs off up to 5 s between attempts to connect, so a client that comes
+    // back after the Retry-After finds it working.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(() -> ada.get().uri("/api/jobs").exchange().expectStatus().isOk());
   }
 
   private static void unavailable(WebTestClient.RequestHeadersSpec<?> request) {
