@@ -4,7 +4,6 @@ import io.trainyard.contracts.job.JobEvent;
 import io.trainyard.contracts.sweep.SweepEvent;
 import io.trainyard.platform.kafka.DownstreamUnavailableException;
 import io.trainyard.platform.kafka.EventReader;
-import io.trainyard.platform.kafka.UnresolvedReferenceException;
 import io.trainyard.tracking.domain.ModelsBusyException;
 import io.trainyard.tracking.domain.RunTracking;
 import io.trainyard.tracking.domain.SweepTracking;
@@ -38,8 +37,6 @@ class JobTopicListener {
         } else {
           tracking.on((JobEvent) in.event(), in.envelope().time());
         }
-      } catch (SweepTracking.TrialNotFinishedException e) {
-        throw new UnresolvedReferenceException(e.getMessage());
       } catch (ModelsBusyException e) {
         // Every model thread is taken: registration waits, as for any downstream outage.
         throw new DownstreamUnavailableException(e.getMessage(), e);

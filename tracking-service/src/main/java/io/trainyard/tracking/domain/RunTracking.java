@@ -96,14 +96,16 @@ public class RunTracking {
             why -> {
               throw new InvalidEventException(why);
             });
+    // A trial's model is registered only if its sweep names it the best: when the sweep ends, or
+    // now if it already has. Where the model is, is written before the end the sweep looks for.
+    boolean trial = tracker.tag(run.runId(), SweepTracking.SWEEP_TAG).isPresent();
+    if (trial && job.modelUri() != null) {
+      tracker.setTags(run.runId(), Map.of(SweepTracking.MODEL_URI_TAG, job.modelUri()));
+    }
     if (tracker.status(run.runId()) != RunStatus.FINISHED) {
       finish(run, job, at);
     }
-    if (tracker.tag(run.runId(), SweepTracking.SWEEP_TAG).isPresent()) {
-      // A trial's model is registered only if the sweep names it its best, when it completes.
-      if (job.modelUri() != null) {
-        tracker.setTags(run.runId(), Map.of(SweepTracking.MODEL_URI_TAG, job.modelUri()));
-      }
+    if (trial && !SweepTracking.namesBest(tracker, run, job.jobId())) {
       return;
     }
     String template = tracker.tag(run.runId(), TEMPLATE_TAG).orElse(null);

@@ -28,6 +28,8 @@ public class SweepTracking {
   /** Where a trial's job said its model is, for registering it if it turns out the best. */
   public static final String MODEL_URI_TAG = "trainyard.model_uri";
 
+  private static final String BEST_JOB_TAG = "trainyard.best_job_id";
+
   private final ExperimentTracker tracker;
   private final TrackingEvents events;
   private final ModelRegistration registration;
@@ -79,34 +81,27 @@ public class SweepTracking {
     }
   }
 
+  /**
+   * The sweep's run ends with what the sweep decided at once; the best trial's model is registered
+   * now if that trial's end is tracked, else when it is ({@link #namesBest}). Each side writes
+   * before it reads the other's write, so at least one of them registers (a repeat is harmless).
+   */
   private void completed(SweepCompleted c, Instant at) {
     TrackedRun parent = run(parent(c.sweepId(), c.owner()));
+    TrackedRun best = null;
+    String metric = tracker.tag(parent.runId(), "trainyard.metric").orElse("metric");
     if (c.bestJobId() != null) {
-      TrackedRun best = run(RunTracking.minimal(c.bestJobId(), c.owner()));
-      String modelUri = tracker.tag(best.runId(), MODEL_URI_TAG).orElse(null);
-      if (tracker.status(best.runId()) != RunStatus.FINISHED) {
-        throw new TrialNotFinishedException(c.bestJobId());
-      }
+      best = run(RunTracking.minimal(c.bestJobId(), c.owner()));
       Map<String, String> params = new TreeMap<>();
       c.bestHyperparameters().forEach((k, v) -> params.put("best." + k, String.valueOf(v)));
       params.put("best.trial", Integer.toString(c.bestTrial()));
       tracker.ensureRun(parent.experimentId(), withParams(parent(c.sweepId(), c.owner()), params));
       tracker.setTags(
           parent.runId(),
-          Map.of("trainyard.best_job_id", c.bestJobId(), "trainyard.best_run_id", best.runId()));
-      String metric = tracker.tag(parent.runId(), "trainyard.metric").orElse("metric");
+          Map.of(BEST_JOB_TAG, c.bestJobId(), "trainyard.best_run_id", best.runId()));
       tracker.logMetrics(
           parent.runId(),
           List.of(new MetricPoint("best_" + metric, c.bestMetric(), at.toEpochMilli(), 0)));
-      String template = tracker.tag(best.runId(), RunTracking.TEMPLATE_TAG).orElse(null);
-      JobSucceeded job =
-          new JobSucceeded(
-              c.bestJobId(),
-              c.owner(),
-              0,
-              Map.of(metric, c.bestMetric()),
-              modelUri == null ? "runs:/" + best.runId() + "/model" : modelUri);
-      events.publish("model/" + c.bestJobId(), registration.register(job, best, template));
     }
     if (c.reason() != null) {
       tracker.setTags(parent.runId(), Map.of("trainyard.reason", c.reason()));
@@ -120,6 +115,27 @@ public class SweepTracking {
     if (tracker.status(parent.runId()) != status) {
       tracker.setStatus(parent.runId(), status, at.toEpochMilli());
     }
+    if (best != null && tracker.status(best.runId()) == RunStatus.FINISHED) {
+      String modelUri = tracker.tag(best.runId(), MODEL_URI_TAG).orElse(null);
+      String template = tracker.tag(best.runId(), RunTracking.TEMPLATE_TAG).orElse(null);
+      JobSucceeded job =
+          new JobSucceeded(
+              c.bestJobId(),
+              c.owner(),
+              0,
+              Map.of(metric, c.bestMetric()),
+              modelUri == null ? "runs:/" + best.runId() + "/model" : modelUri);
+      events.publish("model/" + c.bestJobId(), registration.register(job, best, template));
+    }
+  }
+
+  /** Whether a trial's sweep has already named it its best, so its model is registered now. */
+  static boolean namesBest(ExperimentTracker tracker, TrackedRun trial, String jobId) {
+    return tracker
+        .tag(trial.runId(), PARENT_TAG)
+        .flatMap(parent -> tracker.tag(parent, BEST_JOB_TAG))
+        .filter(jobId::equals)
+        .isPresent();
   }
 
   private static RunSpec requested(SweepRequested r) {
@@ -169,12 +185,5 @@ public class SweepTracking {
 
   private TrackedRun run(RunSpec spec) {
     return tracker.ensureRun(tracker.ensureExperiment(spec.owner()), spec);
-  }
-
-  /** The best trial's own end has not been tracked yet: it comes on its own key, soon. */
-  public static class TrialNotFinishedException extends RuntimeException {
-    TrialNotFinishedException(String jobId) {
-      super("the best trial's job " + jobId + " has not been tracked as finished yet");
-    }
   }
 }
