@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -378,6 +379,56 @@ class ModelLifecycleIT {
             r ->
                 "sw-1-t2".equals(r.key())
                     && TopicProbe.header(r, "ce_type").endsWith("model-registered.v1"));
+  }
+
+  @Test
+  void aSweepThatEndsBeforeItsBestTrialIsFinishedAtOnceAndRegistersThatTrialsModelWhenItComes()
+      throws Exception {
+    signUp("late");
+    awaitAccount("late");
+    signUp("ada"); // whose credential mlflow() reads with, also when this test runs alone
+    awaitAccount("ada");
+    sendEvent(
+        "sw-2-t1",
+        "sw-2-t1-submitted",
+        "job.submitted",
+        """
+        {"jobId":"sw-2-t1","owner":"late","environment":"default","template":"digits-mlp",
+         "hyperparameters":{"epochs":3,"learningRate":0.01},"workers":1,"sweep":"sw-2",
+         "resources":{"cpuPerWorker":1,"memoryGiPerWorker":1,"gpusPerWorker":0}}""");
+    String trial = runOf("sw-2-t1");
+    pythonAs("late", "log_model.py", MlflowServer.current().url(), trial, "digits");
+    sendEvent(
+        "sw-2",
+        "sw-2-completed",
+        "sweep.completed",
+        """
+        {"sweepId":"sw-2","owner":"late","status":"succeeded","bestTrial":1,"bestJobId":"sw-2-t1",
+         "bestMetric":0.93,"bestHyperparameters":{"learningRate":0.01}}""");
+
+    // The trial's own end is still to come: the sweep's run ends with what the sweep decided.
+    String parentId = tag(mlflow("runs/get?run_id=" + trial).path("run"), "mlflow.parentRunId");
+    JsonNode parent =
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(20))
+            .until(
+                () -> mlflow("runs/get?run_id=" + parentId).path("run"),
+                run -> run.path("info").path("status").asText().equals("FINISHED"));
+    assertThat(parent.path("data").path("params").toString())
+        .contains("\"key\":\"best.learningRate\",\"value\":\"0.01\"");
+    assertThat(parent.path("data").path("metrics").toString())
+        .contains("\"key\":\"best_metric\",\"value\":0.93");
+
+    sendEvent(
+        "sw-2-t1",
+        "sw-2-t1-succeeded",
+        "job.succeeded",
+        "{\"jobId\":\"sw-2-t1\",\"owner\":\"late\",\"attempt\":1,\"metrics\":{\"accuracy\":0.93}}");
+    JsonNode registered = registration("sw-2-t1");
+    assertThat(registered.path("name").asText())
+        .as(registered.toString())
+        .isEqualTo("late-digits-mlp");
+    assertThat(registered.path("aliases").toString()).contains("champion");
   }
 
   static String tag(JsonNode run, String key) {

@@ -13,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -94,61 +93,6 @@ class TrackingServiceIT {
     } finally {
       mlflow.restart();
     }
-  }
-
-  @Test
-  void aSweepsRunEndsWithItsBestTrialWithoutWaitingForThatTrialsModelWhichIsRegisteredWhenItComes()
-      throws Exception {
-    try (TopicProbe tracking = new TopicProbe("trainyard.tracking");
-        TopicProbe dlq = new TopicProbe("trainyard.dlq")) {
-      String trial =
-          submitted("sw-1-t1", "dora")
-              .replace("\"workers\":2,", "\"workers\":2,\"sweep\":\"sw-1\",");
-      send("sw-1-t1", "sw-1-t1-submitted", "io.trainyard.job.submitted.v1", trial);
-      tracking.await(TopicProbe.key("sw-1-t1"));
-      send(
-          "sw-1",
-          "sw-1-completed",
-          "io.trainyard.sweep.completed.v1",
-          """
-          {"sweepId":"sw-1","owner":"dora","status":"succeeded","bestTrial":1,
-           "bestJobId":"sw-1-t1","bestMetric":0.93,"bestHyperparameters":{"learningRate":0.01}}
-          """);
-
-      // The trial's own end is still to come: the sweep's run ends with what the sweep decided.
-      String parent =
-          Awaitility.await()
-              .atMost(Duration.ofSeconds(20))
-              .until(
-                  () -> searchRuns("trainyard/dora", "sweep/sw-1"),
-                  r -> r.contains("\"status\":\"FINISHED\""));
-      assertThat(parent).contains("{\"key\":\"best.learningRate\",\"value\":\"0.01\"}");
-      assertThat(parent).contains("\"key\":\"best_metric\",\"value\":0.93");
-
-      // When it comes, the best trial's model is the one the sweep registers (this one has none).
-      send(
-          "sw-1-t1",
-          "sw-1-t1-succeeded",
-          "io.trainyard.job.succeeded.v1",
-          """
-          {"jobId":"sw-1-t1","owner":"dora","attempt":1,"metrics":{"accuracy":0.93}}
-          """);
-      var outcome =
-          tracking.await(
-              TopicProbe.key("sw-1-t1")
-                  .and(r -> TopicProbe.header(r, "ce_type").contains("registration-failed")),
-              Duration.ofSeconds(30));
-      assertThat(TopicProbe.value(outcome)).contains("has no model");
-      assertThat(dlq.seen()).noneMatch(r -> r.key().startsWith("sw-1"));
-    }
-  }
-
-  private static void send(String key, String id, String type, String json) {
-    TopicProbe.send(
-        "trainyard.jobs",
-        key,
-        TopicProbe.cloudEventHeaders(id, type),
-        json.getBytes(StandardCharsets.UTF_8));
   }
 
   private String searchRuns(String experiment, String jobId) throws Exception {
