@@ -8,9 +8,9 @@ import (
 	"testing"
 )
 
-// A YAML plain scalar of digits is a number, and a pod annotation
-// must be a string: the API server refuses the Deployment. The secrets' checksum is hex of
-// random secrets, so one install in a few hundred drew such a value.
+// A YAML plain scalar of digits is a number, and a pod annotation must be a string: the API
+// server refuses the Deployment. The secrets' checksum is 16 hex digits of random secrets, so
+// about one install in 1,850 ((16/10)^16) drew such a value.
 var numberLike = regexp.MustCompile(`^[0-9]+$`)
 
 func TestTheSecretsChecksumAnnotationStaysAStringWhenItsHexLooksLikeANumber(t *testing.T) {
@@ -32,8 +32,9 @@ func TestTheSecretsChecksumAnnotationStaysAStringWhenItsHexLooksLikeANumber(t *t
 	if err != nil {
 		t.Fatalf("checksum %s: %v", sum, err)
 	}
+	rendered := deployments(r)
 	for _, name := range []string{"ty-gateway", "ty-environment", "ty-job", "ty-tracking"} {
-		d := deployments(r)[name]
+		d := rendered[name]
 		if d == nil {
 			t.Fatalf("no Deployment %s", name)
 		}
